@@ -1,0 +1,30 @@
+namespace Tempo.Api.Auth;
+
+/// <summary>Configuration section <c>Authentication</c>: the OpenID Connect provider that signs users in.</summary>
+public sealed class ManagementAuthenticationOptions
+{
+    public const string SectionName = "Authentication";
+
+    /// <summary>The OpenID Connect authority (issuer URL) whose JWTs the management API accepts.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The audience those JWTs must carry.</summary>
+    public string? Audience { get; set; }
+}
+
+/// <summary>Configuration section <c>DevSignIn</c>: the development-only sign-in.</summary>
+public sealed class DevSignInOptions
+{
+    public const string SectionName = "DevSignIn";
+    public const string Issuer = "tempo-orleans-dev";
+    public const string Audience = "tempo-orleans";
+
+    /// <summary>On by default in Development, off elsewhere; never turn it on in production.</summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>Base64 of at least 32 bytes that signs development JWTs; random per process when absent.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>How long a development JWT lasts.</summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(8);
+}

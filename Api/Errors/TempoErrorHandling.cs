@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Tempo.Api.Errors;
+
+/// <summary>
+/// Makes every error leave in Tempo's body: requests the framework rejects (bad JSON, wrong content type, too
+/// large), bodiless status codes (404, 405, a 401 challenge) and, last, unexpected exceptions as a 500 that
+/// says nothing about internals.
+/// </summary>
+public static partial class TempoErrorHandling
+{
+    public static IServiceCollection AddTempoErrorHandling(this IServiceCollection services)
+    {
+        // Binding failures throw, so that the handler below can answer them in Tempo's shape.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddProblemDetails();
+        return services;
+    }
+
+    public static IApplicationBuilder UseTempoErrorHandling(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(async context =>
+        {
+            var response = context.HttpContext.Response;
+            if (response.HasStarted || response.ContentLength > 0 || response.ContentType is not null)
+            {
+                return;
+            }
+
+            await WriteAsync(context.HttpContext, response.StatusCode, MessageFor(response.StatusCode));
+        });
+        return app;
+    }
+
+    public static Task WriteAsync(HttpContext context, int statusCode, string message)
+    {
+        context.Response.StatusCode = statusCode;
+        var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        return context.Response.WriteAsJsonAsync(ErrorBody.Of(message), options);
+    }
+
+    private static string MessageFor(int statusCode) => statusCode switch
+    {
+        StatusCodes.Status400BadRequest => "Bad request.",
+        StatusCodes.Status401Unauthorized => "Authentication is required.",
+        StatusCodes.Status403Forbidden => "Forbidden.",
+        StatusCodes.Status404NotFound => "Not found.",
+        StatusCodes.Status405MethodNotAllowed => "Method not allowed.",
+        StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json.",
+        _ => "The request failed.",
+    };
+
+    /// <summary>Answers malformed requests with a 4xx that says what is wrong; leaves other exceptions alone.</summary>
+    private sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            if (context.Response.HasStarted)
+            {
+                return false;
+            }
+
+            switch (exception)
+            {
+                case BadHttpRequestException bad:
+                    await WriteAsync(context, bad.StatusCode, Describe(bad));
+                    return true;
+                case JsonException json:
+                    await WriteAsync(context, StatusCodes.Status400BadRequest, Describe(json));
+                    return true;
+                case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
+                    return true;
+                default:
+                    LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
+                    await WriteAsync(context, StatusCodes.Status500InternalServerError, "An unexpected error occurred.");
+                    return true;
+            }
+        }
+
+        private static string Describe(BadHttpRequestException exception) => exception.InnerException switch
+        {
+            JsonException json => Describe(json),
+            _ when exception.StatusCode == StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json.",
+            _ => exception.Message,
+        };
+
+        private static string Describe(JsonException exception) =>
+            exception.Path is { Length: > 1 } path
+                ? $"The request body is not valid: '{path.TrimStart('$', '.')}' has the wrong type or format."
+                : "The request body is not valid JSON.";
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
+        private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);
+    }
+}

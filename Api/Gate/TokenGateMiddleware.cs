@@ -1,0 +1,108 @@
+using Microsoft.Net.Http.Headers;
+using Tempo.Api.Errors;
+using Tempo.Api.Tokens;
+using Tempo.Grains.Interfaces.Scopes;
+using Tempo.Grains.Interfaces.Tokens;
+
+namespace Tempo.Api.Gate;
+
+/// <summary>
+/// The gate in front of every <c>/4</c> endpoint. Runs after routing and before binding, so nothing of a request
+/// is read before its token is accepted. Cheap checks first: header, shape and checksum (no grain call), then one
+/// call to the token's grain, answered from memory. A <c>/4</c> endpoint that declares no scope is refused.
+/// </summary>
+public sealed partial class TokenGateMiddleware(
+    RequestDelegate next,
+    IGrainFactory grains,
+    TokenSecretHasher hasher,
+    ScopeCatalogue catalogue,
+    TokenGateMetrics metrics,
+    ILogger<TokenGateMiddleware> logger)
+{
+    private const string BearerPrefix = "Bearer ";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        var declared = endpoint?.Metadata.GetMetadata<TokenScopeMetadata>();
+        if (declared is null)
+        {
+            return endpoint is not null && IsTempoApi(context.Request.Path)
+                ? RefuseUndeclaredAsync(context)
+                : next(context);
+        }
+
+        return AuthorizeAsync(context, declared.Scope);
+    }
+
+    public static bool IsTempoApi(PathString path) => path.StartsWithSegments("/4");
+
+    private async Task AuthorizeAsync(HttpContext context, string scope)
+    {
+        var header = context.Request.Headers.Authorization;
+        if (header.Count != 1 || header[0] is not { } value || !value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            await UnauthorizedAsync(context, "missing", "Missing bearer token: send 'Authorization: Bearer <token>'.");
+            return;
+        }
+
+        var token = value.AsSpan(BearerPrefix.Length).Trim();
+        if (!ApiTokenFormat.TryParse(token, out var idChars))
+        {
+            await UnauthorizedAsync(context, "malformed", "The bearer token is malformed.");
+            return;
+        }
+
+        var id = new TokenId(new string(idChars));
+        var required = AccessLevels.RequiredFor(context.Request.Method);
+        var outcome = await grains.GetGrain<ITokenGrain>(id.GrainKey).AuthorizeAsync(hasher.Hash(token), scope, required);
+        switch (outcome)
+        {
+            case AuthorizeOutcome.Allowed:
+                metrics.Allowed(scope);
+                context.Features.Set(new AuthenticatedToken(id));
+                await next(context);
+                return;
+            case AuthorizeOutcome.Expired:
+                await UnauthorizedAsync(context, "expired", "The token has expired.");
+                return;
+            case AuthorizeOutcome.Revoked:
+                await UnauthorizedAsync(context, "revoked", "The token has been revoked.");
+                return;
+            case AuthorizeOutcome.InsufficientScope:
+                await ForbiddenAsync(context, scope, required);
+                return;
+            default:
+                await UnauthorizedAsync(context, "unknown", "Unknown token.");
+                return;
+        }
+    }
+
+    private Task UnauthorizedAsync(HttpContext context, string reason, string message)
+    {
+        metrics.Unauthorized(reason);
+        context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer error=\"invalid_token\"";
+        return TempoErrorHandling.WriteAsync(context, StatusCodes.Status401Unauthorized, message);
+    }
+
+    private Task ForbiddenAsync(HttpContext context, string scope, AccessLevel required)
+    {
+        var level = required == AccessLevel.View ? "view" : "manage";
+        metrics.Forbidden(scope, level);
+        var scopeName = catalogue.TryGet(scope, out var definition) ? definition.Name : scope;
+        context.Response.Headers[HeaderNames.WWWAuthenticate] = $"Bearer error=\"insufficient_scope\", scope=\"{scope}:{level}\"";
+        return TempoErrorHandling.WriteAsync(
+            context,
+            StatusCodes.Status403Forbidden,
+            $"This token lacks the '{scope}:{level}' scope ({required.ToWire()} on {scopeName}) that {context.Request.Method} requests here need.");
+    }
+
+    private Task RefuseUndeclaredAsync(HttpContext context)
+    {
+        LogUndeclared(logger, context.Request.Path);
+        return TempoErrorHandling.WriteAsync(context, StatusCodes.Status403Forbidden, "This endpoint declares no token scope and is closed.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The /4 endpoint {Path} declares no token scope; refusing it")]
+    private static partial void LogUndeclared(ILogger logger, PathString path);
+}

@@ -1,0 +1,3 @@
+global using System.Collections.Immutable;
+global using Microsoft.AspNetCore.Http.HttpResults;
+global using Orleans;

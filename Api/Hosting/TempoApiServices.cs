@@ -1,0 +1,61 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tempo.Api.Auth;
+using Tempo.Api.Errors;
+using Tempo.Api.Gate;
+using Tempo.Api.Json;
+using Tempo.Api.Management;
+using Tempo.Api.OpenApi;
+using Tempo.Api.Tokens;
+using Tempo.Grains.Interfaces.Scopes;
+
+namespace Tempo.Api.Hosting;
+
+public static class TempoApiServices
+{
+    /// <summary>Everything the HTTP front needs, whether the silo is embedded or remote.</summary>
+    public static WebApplicationBuilder AddTempoApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcInstantConverter()));
+        services.TryAddSingleton(ScopeCatalogue.Seed);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(TokenHasherFrom(builder.Configuration, builder.Environment));
+        services.AddSingleton<TokenGateMetrics>();
+        services.AddSingleton<TokenServices>();
+        services.AddTempoErrorHandling();
+        services.AddManagementAuthentication(builder.Configuration, builder.Environment);
+        services.AddManagementAuthorization();
+        services.AddTempoOpenApi();
+        return builder;
+    }
+
+    private static TokenSecretHasher TokenHasherFrom(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var key = configuration.GetSection(TokenHashingOptions.SectionName).Get<TokenHashingOptions>()?.HashKey;
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            if (!environment.IsDevelopment())
+            {
+                throw new InvalidOperationException(
+                    $"'{TokenHashingOptions.SectionName}:HashKey' is required outside Development: base64 of at least {TokenSecretHasher.MinKeyBytes} random bytes, the same on every API process.");
+            }
+
+            // Development with in-memory storage: tokens die with the process anyway.
+            return new TokenSecretHasher(System.Security.Cryptography.RandomNumberGenerator.GetBytes(TokenSecretHasher.MinKeyBytes));
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(key);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException($"'{TokenHashingOptions.SectionName}:HashKey' is not valid base64.");
+        }
+
+        return bytes.Length >= TokenSecretHasher.MinKeyBytes
+            ? new TokenSecretHasher(bytes)
+            : throw new InvalidOperationException($"'{TokenHashingOptions.SectionName}:HashKey' must be at least {TokenSecretHasher.MinKeyBytes} bytes.");
+    }
+}

@@ -1,0 +1,166 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Tempo.Api.Auth;
+using Tempo.Api.Errors;
+using Tempo.Api.Tokens;
+using Tempo.Grains.Interfaces.Scopes;
+using Tempo.Grains.Interfaces.Tokens;
+
+namespace Tempo.Api.Management;
+
+/// <summary>
+/// The management API of API-integration tokens, for signed-in users (a JWT from the configured identity
+/// provider, or the development sign-in). It never accepts an API token. Each handler makes one grain call.
+/// </summary>
+public static class ApiIntegrationEndpoints
+{
+    private const string NameOnlyMessage =
+        "Only a token's name can be changed; its access and expiry are fixed. Create a new token for other access.";
+
+    public static IEndpointRouteBuilder MapApiIntegrationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api-integration")
+            .RequireAuthorization(ManagementAuthorization.SignedInUser)
+            .WithTags("API integration");
+
+        group.MapGet("/scopes", GetScopes)
+            .WithName("getTokenScopes").WithSummary("The scopes a token can be granted, in display order");
+        group.MapGet("/tokens", ListTokens)
+            .WithName("listTokens").WithSummary("The caller's tokens, newest first, active and expired");
+        group.MapPost("/tokens", CreateToken)
+            .WithName("createToken").WithSummary("Creates a token; the response is the only time its secret is shown");
+        group.MapGet("/tokens/{id}", GetToken)
+            .WithName("getToken").WithSummary("One of the caller's tokens");
+        group.MapPatch("/tokens/{id}", RenameToken)
+            .WithName("renameToken").WithSummary("Renames a token; nothing else about it can change");
+        group.MapPost("/tokens/{id}/regenerate", RegenerateToken)
+            .WithName("regenerateToken").WithSummary("New secret, same access and expiry; the old secret stops working at once");
+        group.MapDelete("/tokens/{id}", DeleteToken)
+            .WithName("deleteToken").WithSummary("Deletes a token; access is revoked at once");
+        return app;
+    }
+
+    private static Ok<IEnumerable<ScopeResponse>> GetScopes(ScopeCatalogue catalogue) =>
+        TypedResults.Ok(catalogue.Scopes.Select(ScopeResponse.From));
+
+    private static async Task<Ok<TokenListResponse>> ListTokens(ClaimsPrincipal user, TokenServices services)
+    {
+        var tokens = await services.UserTokens(user).ListAsync();
+        var now = services.Time.GetUtcNow();
+        return TypedResults.Ok(new TokenListResponse([.. tokens.Select(t => TokenResponse.From(t, now, services.Catalogue))]));
+    }
+
+    private static async Task<Results<Created<TokenResponse>, BadRequest<ErrorBody>>> CreateToken(
+        CreateTokenRequest? request, ClaimsPrincipal user, TokenServices services)
+    {
+        if (request is null)
+        {
+            return TempoResults.BadRequest("A JSON body with 'name' and 'access' is required.");
+        }
+
+        var owner = ManagementAuthorization.AccountIdOf(user);
+        for (var attempt = 0; ; attempt++)
+        {
+            var id = ApiTokenFormat.NewId();
+            var secret = ApiTokenFormat.NewToken(id);
+            var command = new CreateTokenCommand(
+                owner,
+                request.Name,
+                request.ExpiresInDays,
+                request.ExpiresAt,
+                request.Access?.Type,
+                request.Access?.Scopes?.ToImmutableDictionary(StringComparer.Ordinal),
+                services.Hasher.Hash(secret));
+            var result = await services.UserTokens(user).CreateAsync(id, command);
+            switch (result.Status)
+            {
+                case TokenResultStatus.Ok:
+                    var body = TokenResponse.From(result.Token!, services.Time.GetUtcNow(), services.Catalogue, secret);
+                    return TypedResults.Created($"/api-integration/tokens/{id.Value}", body);
+                case TokenResultStatus.IdTaken when attempt < 3:
+                    continue;
+                default:
+                    return TempoResults.BadRequest(result.Error ?? "The token could not be created.");
+            }
+        }
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, NotFound<ErrorBody>>> GetToken(
+        string id, ClaimsPrincipal user, TokenServices services)
+    {
+        var token = TokenId.TryParse(id, out var tokenId)
+            ? await services.Token(tokenId).GetAsync(ManagementAuthorization.AccountIdOf(user))
+            : null;
+        return token is null
+            ? NotFound(id)
+            : TypedResults.Ok(TokenResponse.From(token, services.Time.GetUtcNow(), services.Catalogue));
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> RenameToken(
+        string id, JsonElement body, ClaimsPrincipal user, TokenServices services)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return TempoResults.BadRequest("The body must be a JSON object: {\"name\":\"...\"}.");
+        }
+
+        string? name = null;
+        foreach (var property in body.EnumerateObject())
+        {
+            if (property.Name != "name")
+            {
+                return TempoResults.BadRequest(NameOnlyMessage);
+            }
+
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                return TempoResults.BadRequest("'name' must be a string.");
+            }
+
+            name = property.Value.GetString();
+        }
+
+        if (!TokenId.TryParse(id, out var tokenId))
+        {
+            return NotFound(id);
+        }
+
+        var result = await services.Token(tokenId).RenameAsync(ManagementAuthorization.AccountIdOf(user), name);
+        return result.Status switch
+        {
+            TokenResultStatus.Ok => TypedResults.Ok(TokenResponse.From(result.Token!, services.Time.GetUtcNow(), services.Catalogue)),
+            TokenResultStatus.NotFound => NotFound(id),
+            _ => TempoResults.BadRequest(result.Error ?? "The token could not be renamed."),
+        };
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, NotFound<ErrorBody>, Conflict<ErrorBody>, BadRequest<ErrorBody>>> RegenerateToken(
+        string id, ClaimsPrincipal user, TokenServices services)
+    {
+        if (!TokenId.TryParse(id, out var tokenId))
+        {
+            return NotFound(id);
+        }
+
+        var secret = ApiTokenFormat.NewToken(tokenId);
+        var result = await services.Token(tokenId).RegenerateAsync(ManagementAuthorization.AccountIdOf(user), services.Hasher.Hash(secret));
+        return result.Status switch
+        {
+            TokenResultStatus.Ok => TypedResults.Ok(TokenResponse.From(result.Token!, services.Time.GetUtcNow(), services.Catalogue, secret)),
+            TokenResultStatus.NotFound => NotFound(id),
+            TokenResultStatus.Expired => TempoResults.Conflict(result.Error!),
+            _ => TempoResults.BadRequest(result.Error ?? "The token could not be regenerated."),
+        };
+    }
+
+    private static async Task<Results<NoContent, NotFound<ErrorBody>>> DeleteToken(
+        string id, ClaimsPrincipal user, TokenServices services)
+    {
+        var status = TokenId.TryParse(id, out var tokenId)
+            ? await services.UserTokens(user).DeleteAsync(tokenId)
+            : TokenResultStatus.NotFound;
+        return status == TokenResultStatus.Ok ? TypedResults.NoContent() : NotFound(id);
+    }
+
+    private static NotFound<ErrorBody> NotFound(string id) => TempoResults.NotFound($"Token '{id}' not found");
+}

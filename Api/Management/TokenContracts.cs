@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization;
+using Tempo.Grains.Interfaces.Scopes;
+using Tempo.Grains.Interfaces.Tokens;
+
+namespace Tempo.Api.Management;
+
+/// <summary>Body of <c>POST /api-integration/tokens</c>.</summary>
+public sealed record CreateTokenRequest(string? Name, int? ExpiresInDays, DateTimeOffset? ExpiresAt, AccessRequest? Access);
+
+public sealed record AccessRequest(string? Type, Dictionary<string, string>? Scopes);
+
+/// <summary>A token as the management API shows it. <see cref="Token"/> (the secret) is present only right after create or regenerate.</summary>
+public sealed record TokenResponse(
+    string Id,
+    string Name,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? LastUsedAt,
+    AccessResponse Access,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Token = null)
+{
+    public static TokenResponse From(TokenInfo token, DateTimeOffset now, ScopeCatalogue catalogue, string? secret = null) => new(
+        token.Id.Value,
+        token.Name,
+        token.IsExpiredAt(now) ? "EXPIRED" : "ACTIVE",
+        token.CreatedAt,
+        token.ExpiresAt,
+        token.LastUsedAt,
+        AccessResponse.From(token.Access, catalogue),
+        secret);
+}
+
+public sealed record AccessResponse(string Type, IReadOnlyDictionary<string, string> Scopes)
+{
+    /// <summary>Scopes in the catalogue's order, then any the catalogue no longer knows, by key.</summary>
+    public static AccessResponse From(TokenAccess access, ScopeCatalogue catalogue)
+    {
+        var ordered = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var scope in catalogue.Scopes)
+        {
+            if (access.Scopes.TryGetValue(scope.Key, out var level))
+            {
+                ordered.Add(scope.Key, level.ToWire());
+            }
+        }
+
+        foreach (var (key, level) in access.Scopes.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            ordered.TryAdd(key, level.ToWire());
+        }
+
+        return new AccessResponse(access.Type == AccessType.Full ? "FULL" : "CUSTOM", ordered);
+    }
+}
+
+public sealed record TokenListResponse(IReadOnlyList<TokenResponse> Results);
+
+public sealed record ScopeResponse(string Key, string Name, IReadOnlyList<string> Namespaces, IReadOnlyList<string> Levels)
+{
+    public static ScopeResponse From(ScopeDefinition scope) =>
+        new(scope.Key, scope.Name, scope.Namespaces, [.. scope.Levels.Select(l => l.ToWire())]);
+}

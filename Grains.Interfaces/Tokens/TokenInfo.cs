@@ -1,0 +1,15 @@
+namespace Tempo.Grains.Interfaces.Tokens;
+
+/// <summary>A token as its owner may see it. Never carries the secret or its hash.</summary>
+[GenerateSerializer, Immutable, Alias("tempo.TokenInfo")]
+public sealed record TokenInfo(
+    [property: Id(0)] TokenId Id,
+    [property: Id(1)] string OwnerAccountId,
+    [property: Id(2)] string Name,
+    [property: Id(3)] DateTimeOffset CreatedAt,
+    [property: Id(4)] DateTimeOffset ExpiresAt,
+    [property: Id(5)] DateTimeOffset? LastUsedAt,
+    [property: Id(6)] TokenAccess Access)
+{
+    public bool IsExpiredAt(DateTimeOffset now) => now >= ExpiresAt;
+}

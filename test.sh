@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs every test of Tempo.Orleans. Sets up what the tests need first (when run as root on a fresh Debian
+# machine it installs missing packages with apt-get), then builds and runs all test projects and ends with
+# one line: "N passed, N failed". Exits non-zero on any failure or when no test ran.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+results_dir=".tmp/test-results"
+rm -rf "$results_dir"
+mkdir -p "$results_dir"
+
+# Debian packages the tests use, by the command that must exist afterwards.
+ensure_packages() {
+  [ "$#" -gt 0 ] || return 0
+  local missing=()
+  local pair
+  for pair in "$@"; do
+    local command="${pair%%=*}" package="${pair##*=}"
+    if ! command -v "$command" >/dev/null 2>&1 && [ ! -x "$command" ]; then
+      missing+=("$package")
+    fi
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "test.sh: missing packages: ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root" >&2
+    exit 2
+  fi
+  echo "test.sh: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# command=package pairs; grows as the suites need more (PostgreSQL, Chromium).
+required_packages=()
+ensure_packages "${required_packages[@]}"
+
+dotnet build Tempo.Orleans.sln -c Debug -nologo -v quiet -warnaserror
+
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Debug --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results_dir" \
+    -- RunConfiguration.TreatNoTestsAsError=true || status=$?
+done
+
+passed=0
+failed=0
+for trx in "$results_dir"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  echo "test.sh: no test ran" >&2
+  status=1
+fi
+echo "$passed passed, $failed failed"
+if [ "$failed" -ne 0 ]; then
+  exit 1
+fi
+exit "$status"

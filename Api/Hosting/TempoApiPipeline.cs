@@ -1,4 +1,5 @@
 using Scalar.AspNetCore;
+using Tempo.Api.Accounts;
 using Tempo.Api.Auth;
 using Tempo.Api.Errors;
 using Tempo.Api.Gate;
@@ -12,6 +13,15 @@ public static class TempoApiPipeline
     public static WebApplication UseTempoApi(this WebApplication app)
     {
         app.UseTempoErrorHandling();
+        if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false))
+        {
+            // Behind a proxy that sets X-Forwarded-Proto and -Host, self links use the address clients called.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.All };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -26,6 +36,10 @@ public static class TempoApiPipeline
         app.MapScalarApiReference("/scalar");
         app.MapDevSignIn();
         app.MapApiIntegrationEndpoints();
+        app.MapAccountsEndpoints();
+        app.MapAccountCategoriesEndpoints();
+        app.MapAccountLinksEndpoints();
+        app.MapCustomersEndpoints();
         foreach (var module in app.Services.GetServices<IEndpointModule>())
         {
             module.Map(app);

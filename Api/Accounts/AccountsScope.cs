@@ -1,0 +1,11 @@
+using Tempo.Grains.Interfaces.Accounts;
+
+namespace Tempo.Api.Accounts;
+
+/// <summary>The token scope of the Accounts namespaces, and the grain that owns their data.</summary>
+public static class AccountsScope
+{
+    public const string Scope = "accounts";
+
+    public static IAccountsGrain Grain(this IGrainFactory grains) => grains.GetGrain<IAccountsGrain>(AccountsGrainKeys.Default);
+}

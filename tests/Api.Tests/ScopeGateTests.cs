@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using Tempo.Api.Tests.Infrastructure;
+
+namespace Tempo.Api.Tests;
+
+/// <summary>
+/// For each implemented scope, every operation the contract lists for it: a VIEW token may GET and is refused every
+/// other verb with 403; a token without the scope, or with only another scope, is refused everything with 403.
+/// </summary>
+public sealed partial class ScopeGateTests(TempoApiFactory factory) : IClassFixture<TempoApiFactory>
+{
+    /// <summary>The scopes whose namespaces are implemented; each namespace issue adds its scope here.</summary>
+    public static TheoryData<string> ImplementedScopes => new() { "accounts" };
+
+    private static string Concrete(Contract.Operation operation) =>
+        PathParameter().Replace(operation.Path, match =>
+        {
+            var name = match.Groups[1].Value;
+            var parameter = operation.Raw["parameters"]!.AsArray().First(p => p!["name"]!.GetValue<string>() == name)!;
+            return parameter["schema"]?["type"]?.GetValue<string>() == "integer" ? "1" : "KEY1";
+        });
+
+    private static HttpRequestMessage Request(Contract.Operation operation) => new(new HttpMethod(operation.Method), Concrete(operation))
+    {
+        Content = operation.Method is "GET" or "DELETE" ? null : JsonContent.Create(new { }),
+    };
+
+    [Theory]
+    [MemberData(nameof(ImplementedScopes))]
+    public async Task View_may_read_and_nothing_else(string scope)
+    {
+        var api = await factory.ApiClientAsync(scope, "VIEW");
+        foreach (var operation in Contract.Operations.Where(o => o.Scope == scope))
+        {
+            var response = await api.SendAsync(Request(operation));
+            if (operation.Method == "GET")
+            {
+                Assert.True(response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{operation.OperationId}: VIEW must be let through, got {(int)response.StatusCode}");
+            }
+            else
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{operation.OperationId}: VIEW must be refused, got {(int)response.StatusCode}");
+                Assert.Equal($"Bearer error=\"insufficient_scope\", scope=\"{scope}:manage\"", response.Headers.WwwAuthenticate.ToString());
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ImplementedScopes))]
+    public async Task Manage_is_let_through_everywhere(string scope)
+    {
+        var api = await factory.ApiClientAsync(scope, "MANAGE");
+        foreach (var operation in Contract.Operations.Where(o => o.Scope == scope))
+        {
+            var response = await api.SendAsync(Request(operation));
+            Assert.True(response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.MethodNotAllowed or HttpStatusCode.InternalServerError),
+                $"{operation.OperationId}: MANAGE must be let through, got {(int)response.StatusCode}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ImplementedScopes))]
+    public async Task Another_scope_is_refused_everywhere(string scope)
+    {
+        var other = scope == "worklogs" ? "teams" : "worklogs";
+        var api = await factory.ApiClientAsync(other, "MANAGE");
+        foreach (var operation in Contract.Operations.Where(o => o.Scope == scope))
+        {
+            var response = await api.SendAsync(Request(operation));
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{operation.OperationId}: a {other} token must be refused, got {(int)response.StatusCode}");
+        }
+    }
+
+    [GeneratedRegex(@"\{([^}]+)\}")]
+    private static partial Regex PathParameter();
+}

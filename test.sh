@@ -32,8 +32,12 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# command=package pairs; grows as the suites need more (PostgreSQL, Chromium).
+# command=package pairs; grows as the suites need more.
 required_packages=()
+# PostgreSQL server binaries (initdb, pg_ctl) live in a versioned folder, not on PATH.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  required_packages+=("/usr/lib/postgresql/none/bin/initdb=postgresql")
+fi
 ensure_packages "${required_packages[@]}"
 
 dotnet build Tempo.Orleans.sln -c Debug -nologo -v quiet -warnaserror

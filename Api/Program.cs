@@ -1,13 +1,20 @@
 using Tempo.Api.Hosting;
+using Tempo.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddEmbeddedSilo();
-builder.AddTempoApi();
+return await TempoProcess.RunAsync("tempo-api", args, async () =>
+{
+    var builder = WebApplication.CreateBuilder(args);
+    await TempoProcess.VerifyDatabaseAsync(builder.Configuration);
+    builder.AddTempoOrleans();
+    builder.AddTempoApi();
+    builder.AddTempoOperations("tempo-api");
 
-var app = builder.Build();
-app.UseTempoApi();
-app.MapTempoEndpoints();
-app.Run();
+    var app = builder.Build();
+    app.UseTempoApi();
+    app.MapTempoHealth();
+    app.MapTempoEndpoints();
+    await app.RunAsync();
+});
 
 /// <summary>The entry point, visible to WebApplicationFactory.</summary>
 public partial class Program;

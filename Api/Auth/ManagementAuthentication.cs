@@ -17,7 +17,7 @@ public static class ManagementAuthentication
         var devEnabled = devSignIn.Enabled ?? environment.IsDevelopment();
         if (!devEnabled && string.IsNullOrWhiteSpace(provider.Authority))
         {
-            throw new InvalidOperationException(
+            throw new global::Tempo.Grains.Hosting.StartupConfigurationException(
                 $"Configure '{ManagementAuthenticationOptions.SectionName}:Authority' (and ':Audience') so users can sign in, or turn on '{DevSignInOptions.SectionName}:Enabled' in Development.");
         }
 
@@ -70,7 +70,7 @@ public static class ManagementAuthentication
         var key = Convert.FromBase64String(options.SigningKey);
         return key.Length >= 32
             ? key
-            : throw new InvalidOperationException($"'{DevSignInOptions.SectionName}:SigningKey' must be base64 of at least 32 bytes.");
+            : throw new global::Tempo.Grains.Hosting.StartupConfigurationException($"'{DevSignInOptions.SectionName}:SigningKey' must be base64 of at least 32 bytes.");
     }
 }
 

@@ -75,6 +75,12 @@ public static partial class TempoErrorHandling
                     return true;
                 case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
                     return true;
+                case Orleans.Runtime.OrleansException or TimeoutException:
+                    // A silo died or is leaving; the cluster recovers within seconds, so tell clients to retry.
+                    LogUnavailable(logger, exception.GetType().Name, context.Request.Method, context.Request.Path);
+                    context.Response.Headers.RetryAfter = "1";
+                    await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The service is briefly unavailable; retry the request.");
+                    return true;
                 default:
                     LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
                     await WriteAsync(context, StatusCodes.Status500InternalServerError, "An unexpected error occurred.");
@@ -93,6 +99,9 @@ public static partial class TempoErrorHandling
             exception.Path is { Length: > 1 } path
                 ? $"The request body is not valid: '{path.TrimStart('$', '.')}' has the wrong type or format."
                 : "The request body is not valid JSON.";
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster unavailable ({Error}) for {Method} {Path}")]
+        private static partial void LogUnavailable(ILogger logger, string error, string method, PathString path);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
         private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);

@@ -33,7 +33,7 @@ public class TempoApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
-        builder.UseSetting("Orleans:SiloPort", FreeTcpPort().ToString());
+        builder.UseSetting("Tempo:SiloPort", FreeTcpPort().ToString());
         builder.UseSetting("Tokens:HashKey", Convert.ToBase64String(HashKey));
         ConfigureSettings(builder);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));

@@ -1,0 +1,61 @@
+using Tempo.Cluster.Tests.Infrastructure;
+
+namespace Tempo.Cluster.Tests;
+
+/// <summary>Three silo processes and two API processes on one PostgreSQL database.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterTokenTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Tokens_work_across_api_nodes_and_everything_survives_a_full_restart()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync();
+        await TestCluster.MigrateAsync(database);
+        await using var cluster = new TestCluster(database);
+        await cluster.StartAsync(silos: 3, apis: 2);
+        try
+        {
+            var (api1, api2) = (cluster.Apis[0], cluster.Apis[1]);
+            var user1 = await api1.SignInAsync("557058:cluster-user");
+            var user2 = await api2.SignInAsync("557058:cluster-user");
+
+            // Created through API 1, works through API 2.
+            var (deletedId, deletedSecret) = await user1.CreateTokenAsync(new { type = "FULL" });
+            var (regeneratedId, oldSecret) = await user1.CreateTokenAsync(new { type = "CUSTOM", scopes = new { accounts = "MANAGE" } });
+            Assert.Equal(HttpStatusCode.OK, (await api2.WithToken(deletedSecret).GetAsync("/4/account-category-types")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await api1.WithToken(oldSecret).GetAsync("/4/account-category-types")).StatusCode);
+
+            // Deleted and regenerated through API 2: refused at API 1 on the very next request.
+            Assert.Equal(HttpStatusCode.NoContent, (await user2.DeleteAsync($"/api-integration/tokens/{deletedId}")).StatusCode);
+            var regenerated = await (await user2.PostAsync($"/api-integration/tokens/{regeneratedId}/regenerate", null)).Content.ReadFromJsonAsync<JsonObject>();
+            var newSecret = regenerated!["token"]!.GetValue<string>();
+            Assert.Equal(HttpStatusCode.Unauthorized, (await api1.WithToken(deletedSecret).GetAsync("/4/account-category-types")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await api1.WithToken(oldSecret).GetAsync("/4/account-category-types")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await api1.WithToken(newSecret).GetAsync("/4/account-category-types")).StatusCode);
+
+            // Data of the domain too.
+            var writer = api1.WithToken(newSecret);
+            var created = await writer.PostAsJsonAsync("/4/customers", new { key = "SURVIVOR", name = "Survives restarts" });
+            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+            var customerId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
+
+            await cluster.StopAllAsync();
+            Assert.Empty(cluster.Silos);
+            await cluster.StartAsync(silos: 3, apis: 2);
+            {
+                var api = cluster.Apis[1];
+                Assert.Equal(HttpStatusCode.OK, (await api.WithToken(newSecret).GetAsync("/4/account-category-types")).StatusCode);
+                Assert.Equal(HttpStatusCode.Unauthorized, (await api.WithToken(deletedSecret).GetAsync("/4/account-category-types")).StatusCode);
+                var customer = await api.WithToken(newSecret).GetFromJsonAsync<JsonObject>($"/4/customers/{customerId}");
+                Assert.Equal("SURVIVOR", customer!["key"]!.GetValue<string>());
+                var user = await api.SignInAsync("557058:cluster-user");
+                var list = await user.GetFromJsonAsync<JsonObject>("/api-integration/tokens");
+                Assert.Equal([regeneratedId], list!["results"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
+            }
+        }
+        catch (Exception exception)
+        {
+            throw new Xunit.Sdk.XunitException(exception.Message + "\n" + cluster.Diagnostics());
+        }
+    }
+}

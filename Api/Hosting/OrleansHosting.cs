@@ -40,6 +40,8 @@ public static class OrleansHosting
             });
             // Find silos that join (and drop ones that left) within seconds, not the default minute.
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            // A request whose silo was killed fails after this instead of the default 30 s; every call here is short.
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.Membership.ResponseTimeout);
         });
         return builder;
     }

@@ -63,4 +63,7 @@ public sealed class MembershipTuning
 
     /// <summary>How often a silo writes its heartbeat to the membership table.</summary>
     public TimeSpan IAmAliveTablePublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a grain call may take before it fails; bounds how long requests hang on a killed silo.</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -40,6 +40,7 @@ public static class TempoSiloHosting
                 o.NumMissedProbesLimit = options.Membership.NumMissedProbesLimit;
                 o.IAmAliveTablePublishTimeout = options.Membership.IAmAliveTablePublishTimeout;
             });
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.Membership.ResponseTimeout);
         }
         else
         {

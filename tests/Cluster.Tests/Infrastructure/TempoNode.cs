@@ -8,9 +8,10 @@ public sealed class TempoNode : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private TempoNode(string name, Process process, int httpPort)
+    private TempoNode(string name, Process process, int httpPort, int siloPort)
     {
         Name = name;
+        SiloPort = siloPort;
         _process = process;
         HttpPort = httpPort;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
@@ -23,6 +24,9 @@ public sealed class TempoNode : IAsyncDisposable
     public string Name { get; }
 
     public int HttpPort { get; }
+
+    /// <summary>The silo port, or 0 for an API process.</summary>
+    public int SiloPort { get; }
 
     public HttpClient Http { get; }
 
@@ -39,7 +43,7 @@ public sealed class TempoNode : IAsyncDisposable
         }
     }
 
-    public static TempoNode Start(string name, string dll, int httpPort, IDictionary<string, string> environment)
+    public static TempoNode Start(string name, string dll, int httpPort, IDictionary<string, string> environment, int siloPort = 0)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -54,7 +58,7 @@ public sealed class TempoNode : IAsyncDisposable
         }
 
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}";
-        return new TempoNode(name, Process.Start(start)!, httpPort);
+        return new TempoNode(name, Process.Start(start)!, httpPort, siloPort);
     }
 
     /// <summary>Waits (bounded) until <c>/health/ready</c> answers 200; fails with the process output otherwise.</summary>

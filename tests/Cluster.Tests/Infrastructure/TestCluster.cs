@@ -1,4 +1,11 @@
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Runtime;
 using System.Security.Cryptography;
 
 namespace Tempo.Cluster.Tests.Infrastructure;
@@ -55,9 +62,10 @@ public sealed class TestCluster(string connectionString) : IAsyncDisposable
     {
         var n = ++_silos;
         var environment = Environment();
-        environment["Tempo__SiloPort"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var siloPort = Ports.Free();
+        environment["Tempo__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["Tempo__GatewayPort"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var node = TempoNode.Start($"silo{n}", SiloDll, Ports.Free(), environment);
+        var node = TempoNode.Start($"silo{n}", SiloDll, Ports.Free(), environment, siloPort);
         _nodes.Add(node);
         await node.WaitReadyAsync(TimeSpan.FromSeconds(90));
         return node;
@@ -93,6 +101,38 @@ public sealed class TestCluster(string connectionString) : IAsyncDisposable
         foreach (var node in _nodes.OrderBy(n => n.Name.StartsWith("silo", StringComparison.Ordinal)))
         {
             await node.TerminateAsync(TimeSpan.FromSeconds(60));
+        }
+    }
+
+    /// <summary>Activations per silo port, from the cluster's management grain (asked as an Orleans client).</summary>
+    public async Task<Dictionary<int, int>> ActivationsBySiloPortAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = _clusterId;
+                o.ServiceId = "tempo-orleans";
+            });
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            });
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            var management = host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
+            var statistics = await management.GetSimpleGrainStatistics();
+            return statistics.GroupBy(s => s.SiloAddress.Endpoint.Port).ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount));
+        }
+        finally
+        {
+            await host.StopAsync();
         }
     }
 

@@ -38,6 +38,7 @@ public static class ManagementAuthentication
             {
                 options.Authority = provider.Authority;
                 options.Audience = provider.Audience;
+                options.RequireHttpsMetadata = provider.RequireHttpsMetadata;
                 if (provider.Audience is not null)
                 {
                     audiences.Add(provider.Audience);

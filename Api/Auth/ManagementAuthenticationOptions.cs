@@ -10,6 +10,9 @@ public sealed class ManagementAuthenticationOptions
 
     /// <summary>The audience those JWTs must carry.</summary>
     public string? Audience { get; set; }
+
+    /// <summary>Fetch the provider's metadata over HTTPS only; turn off only for a provider on a private loopback.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
 }
 
 /// <summary>Configuration section <c>DevSignIn</c>: the development-only sign-in.</summary>

@@ -33,7 +33,7 @@ ensure_packages() {
 }
 
 # command=package pairs; grows as the suites need more.
-required_packages=()
+required_packages=(/usr/bin/chromium=chromium)
 # PostgreSQL server binaries (initdb, pg_ctl) live in a versioned folder, not on PATH.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   required_packages+=("/usr/lib/postgresql/none/bin/initdb=postgresql")

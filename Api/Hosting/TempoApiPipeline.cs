@@ -36,6 +36,7 @@ public static class TempoApiPipeline
         app.MapScalarApiReference("/scalar");
         app.MapDevSignIn();
         app.MapApiIntegrationEndpoints();
+        app.MapApiIntegrationPage();
         app.MapAccountsEndpoints();
         app.MapAccountCategoriesEndpoints();
         app.MapAccountLinksEndpoints();

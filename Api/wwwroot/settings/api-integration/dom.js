@@ -1,0 +1,65 @@
+// Small DOM helpers: element lookup, errors shown next to what caused them, and modal dialogs that give focus
+// back to where it came from.
+
+export const $ = (id) => {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`#${id} is missing from the page`);
+  return element;
+};
+
+/** Creates an element with properties (className, textContent, ...) and children. */
+export function h(tag, properties = {}, ...children) {
+  const element = Object.assign(document.createElement(tag), properties);
+  element.append(...children.filter((child) => child !== null && child !== undefined));
+  return element;
+}
+
+/** Shows a message in an error slot (a .field-error element) and marks its control invalid. */
+export function showError(slot, message, control) {
+  slot.textContent = message;
+  slot.setAttribute('role', 'alert');
+  slot.hidden = false;
+  slot.scrollIntoView({ block: 'nearest' });
+  control?.setAttribute('aria-invalid', 'true');
+}
+
+/** Empties every error slot inside the container and clears aria-invalid on its controls. */
+export function clearErrors(container) {
+  for (const slot of container.querySelectorAll('.field-error')) {
+    slot.textContent = '';
+    slot.hidden = true;
+  }
+  for (const control of container.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+}
+
+/** Disables the buttons of a form or dialog while an action runs, so nothing is sent twice. */
+export async function busy(container, action) {
+  const buttons = [...container.querySelectorAll('button')];
+  buttons.forEach((button) => { button.disabled = true; });
+  container.setAttribute('aria-busy', 'true');
+  try {
+    return await action();
+  } finally {
+    buttons.forEach((button) => { button.disabled = false; });
+    container.removeAttribute('aria-busy');
+  }
+}
+
+/**
+ * Opens a modal dialog. Escape and every [data-close] button close it; on close, onClose runs and focus goes to
+ * returnFocus() (or, failing that, to the element that had it before).
+ */
+export function openDialog(dialog, { focus, returnFocus, onClose } = {}) {
+  const previous = document.activeElement;
+  const close = () => dialog.close();
+  const closers = [...dialog.querySelectorAll('[data-close]')];
+  closers.forEach((button) => button.addEventListener('click', close));
+  dialog.addEventListener('close', () => {
+    closers.forEach((button) => button.removeEventListener('click', close));
+    onClose?.();
+    const target = returnFocus?.() ?? previous;
+    if (target?.isConnected) target.focus();
+  }, { once: true });
+  dialog.showModal();
+  focus?.focus();
+}

@@ -1,0 +1,4 @@
+global using System.Net;
+global using Microsoft.Playwright;
+global using Tempo.Browser.Tests.Infrastructure;
+global using static Microsoft.Playwright.Assertions;

@@ -1,0 +1,62 @@
+namespace Tempo.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class SignInTests(Chromium chromium, TempoServer server)
+{
+    [Fact]
+    public async Task Signs_in_keeps_the_session_for_the_tab_and_signs_out()
+    {
+        await using var ui = await TokenPage.OpenAsync(chromium, server);
+        var account = Accounts.New();
+        await Expect(ui.SignedInAs).ToBeHiddenAsync();
+        await Expect(ui.AccountIdInput).ToBeFocusedAsync();
+
+        await ui.SignInAsync(account);
+
+        await Expect(ui.Page.GetByRole(AriaRole.Heading, new() { Name = "API Integration" })).ToBeVisibleAsync();
+        await Expect(ui.Page.Locator("#tokens-status")).ToHaveTextAsync("You have no tokens yet. Create one with New token.");
+        Assert.Contains("accessToken", await ui.Page.EvaluateAsync<string>("() => JSON.stringify(sessionStorage)"));
+
+        await ui.ReloadAsync();
+        await Expect(ui.SignedInAs).ToContainTextAsync($"Signed in as {account}");
+
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(ui.AccountIdInput).ToBeVisibleAsync();
+        await Expect(ui.SignedInAs).ToBeHiddenAsync();
+        await Expect(ui.NewTokenButton).ToBeHiddenAsync();
+        Assert.Equal("{}", await ui.Page.EvaluateAsync<string>("() => JSON.stringify(sessionStorage)"));
+    }
+
+    [Fact]
+    public async Task A_refused_account_id_is_explained_next_to_the_field()
+    {
+        await using var ui = await TokenPage.OpenAsync(chromium, server);
+
+        await ui.AccountIdInput.FillAsync("not an account id!");
+        await ui.AccountIdInput.PressAsync("Enter");
+
+        var error = ui.Page.Locator("#account-id-error");
+        await Expect(error).ToContainTextAsync("'accountId' is required");
+        await Expect(ui.AccountIdInput).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(ui.AccountIdInput).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("'accountId' is required"));
+        await Expect(ui.SignedInAs).ToBeHiddenAsync();
+    }
+}
+
+[Collection(BrowserCollection.Name)]
+public sealed class NoDevSignInTests(Chromium chromium, NoDevSignInServer server) : IClassFixture<NoDevSignInServer>
+{
+    [Fact]
+    public async Task Without_development_sign_in_the_page_says_production_sign_in_is_not_built()
+    {
+        await using var ui = await TokenPage.OpenAsync(chromium, server);
+
+        await ui.AccountIdInput.FillAsync(Accounts.New());
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        var notice = ui.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Sign-in is not available here" });
+        await Expect(notice).ToBeVisibleAsync();
+        await Expect(notice).ToContainTextAsync("OpenID Connect provider is not built into this page yet");
+        await Expect(ui.AccountIdInput).ToBeHiddenAsync();
+    }
+}

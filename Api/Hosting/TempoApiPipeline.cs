@@ -1,5 +1,6 @@
 using Scalar.AspNetCore;
 using Tempo.Api.Accounts;
+using Tempo.Api.Teams;
 using Tempo.Api.Auth;
 using Tempo.Api.Errors;
 using Tempo.Api.Gate;
@@ -41,6 +42,11 @@ public static class TempoApiPipeline
         app.MapAccountCategoriesEndpoints();
         app.MapAccountLinksEndpoints();
         app.MapCustomersEndpoints();
+        app.MapRolesEndpoints();
+        app.MapTeamsEndpoints();
+        app.MapTeamLinksEndpoints();
+        app.MapTeamMembershipsEndpoints();
+        app.MapProgramsEndpoints();
         foreach (var module in app.Services.GetServices<IEndpointModule>())
         {
             module.Map(app);

@@ -77,7 +77,7 @@ public static partial class TempoErrorHandling
                     return true;
                 case Orleans.Runtime.OrleansException or TimeoutException:
                     // A silo died or is leaving; the cluster recovers within seconds, so tell clients to retry.
-                    LogUnavailable(logger, exception.GetType().Name, context.Request.Method, context.Request.Path);
+                    LogUnavailable(logger, $"{exception.GetType().Name}: {exception.Message}", context.Request.Method, context.Request.Path);
                     context.Response.Headers.RetryAfter = "1";
                     await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The service is briefly unavailable; retry the request.");
                     return true;

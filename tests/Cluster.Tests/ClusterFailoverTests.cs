@@ -37,7 +37,7 @@ public sealed class ClusterFailoverTests(PostgresFixture postgres, ITestOutputHe
                 await CreateTokensAsync(user, count: 40);
                 phase.CancelAfter(LoadPhase);
                 await running;
-                Assert.True(load.Failures.Count == 0, "joining failed requests: " + Describe(load.Failures));
+                Assert.True(load.Failures.Count == 0, "joining failed requests: " + Describe(load.Failures) + "\n" + ApiWarnings(cluster));
                 var onFourth = await ActivationsOnAsync(cluster, fourth);
                 report.AppendLine($"join: {load.Requests} requests, 0 failed; {onFourth} activations on the new silo");
                 Assert.True(onFourth > 0, "no grain was activated on the fourth silo");
@@ -52,7 +52,7 @@ public sealed class ClusterFailoverTests(PostgresFixture postgres, ITestOutputHe
                 phase.CancelAfter(LoadPhase);
                 await running;
                 report.AppendLine($"graceful stop: {load.Requests - before} requests, {load.Failures.Count} failed");
-                Assert.True(load.Failures.Count == 0, "a graceful stop failed requests: " + Describe(load.Failures));
+                Assert.True(load.Failures.Count == 0, "a graceful stop failed requests: " + Describe(load.Failures) + "\n" + ApiWarnings(cluster));
             }
 
             // 3. A silo is killed (SIGKILL) under load: the cluster declares it dead and carries on; every
@@ -146,4 +146,8 @@ public sealed class ClusterFailoverTests(PostgresFixture postgres, ITestOutputHe
 
     private static string Describe(IReadOnlyList<(DateTime At, string What)> failures) =>
         $"{failures.Count}: " + string.Join(", ", failures.GroupBy(f => f.What).Select(g => $"{g.Key} x{g.Count()}"));
+
+    /// <summary>What the API processes said about the failures (their 503s name the Orleans error).</summary>
+    private static string ApiWarnings(TestCluster cluster) =>
+        string.Join("\n", cluster.Apis.SelectMany(a => a.Output.Split('\n')).Where(l => l.Contains("Cluster unavailable", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal)).Distinct().Take(20));
 }

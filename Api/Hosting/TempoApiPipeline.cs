@@ -14,6 +14,7 @@ public static class TempoApiPipeline
     public static WebApplication UseTempoApi(this WebApplication app)
     {
         app.UseTempoErrorHandling();
+        app.UseMiddleware<RejectedRequestRetry>();
         if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false))
         {
             // Behind a proxy that sets X-Forwarded-Proto and -Host, self links use the address clients called.

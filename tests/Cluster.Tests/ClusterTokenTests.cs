@@ -38,6 +38,10 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
             var created = await writer.PostAsJsonAsync("/4/customers", new { key = "SURVIVOR", name = "Survives restarts" });
             Assert.Equal(HttpStatusCode.OK, created.StatusCode);
             var customerId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
+            var (_, teamsSecret) = await user1.CreateTokenAsync(new { type = "CUSTOM", scopes = new { teams = "MANAGE" } });
+            var team = await api2.WithToken(teamsSecret).PostAsJsonAsync("/4/teams", new { name = "Survivors", summary = "Kept across restarts" });
+            Assert.Equal(HttpStatusCode.OK, team.StatusCode);
+            var teamId = (await team.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
 
             await cluster.StopAllAsync();
             Assert.Empty(cluster.Silos);
@@ -48,9 +52,12 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
                 Assert.Equal(HttpStatusCode.Unauthorized, (await api.WithToken(deletedSecret).GetAsync("/4/account-category-types")).StatusCode);
                 var customer = await api.WithToken(newSecret).GetFromJsonAsync<JsonObject>($"/4/customers/{customerId}");
                 Assert.Equal("SURVIVOR", customer!["key"]!.GetValue<string>());
+                var survivingTeam = await api.WithToken(teamsSecret).GetFromJsonAsync<JsonObject>($"/4/teams/{teamId}");
+                Assert.Equal("Survivors", survivingTeam!["name"]!.GetValue<string>());
                 var user = await api.SignInAsync("557058:cluster-user");
                 var list = await user.GetFromJsonAsync<JsonObject>("/api-integration/tokens");
-                Assert.Equal([regeneratedId], list!["results"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
+                Assert.Contains(regeneratedId, list!["results"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
+                Assert.DoesNotContain(deletedId, list["results"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
             }
         }
         catch (Exception exception)

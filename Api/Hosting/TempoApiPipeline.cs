@@ -5,6 +5,7 @@ using Tempo.Api.Auth;
 using Tempo.Api.Errors;
 using Tempo.Api.Gate;
 using Tempo.Api.Management;
+using Tempo.Api.Worklogs;
 
 namespace Tempo.Api.Hosting;
 
@@ -27,7 +28,7 @@ public static class TempoApiPipeline
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseMiddleware<TokenGateMiddleware>();
+        app.UseTokenGate();
         return app;
     }
 
@@ -48,6 +49,8 @@ public static class TempoApiPipeline
         app.MapTeamLinksEndpoints();
         app.MapTeamMembershipsEndpoints();
         app.MapProgramsEndpoints();
+        app.MapWorklogsEndpoints();
+        app.MapWorkAttributesEndpoints();
         foreach (var module in app.Services.GetServices<IEndpointModule>())
         {
             module.Map(app);

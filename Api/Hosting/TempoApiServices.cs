@@ -7,6 +7,7 @@ using Tempo.Api.Management;
 using Tempo.Api.OpenApi;
 using Tempo.Api.Tokens;
 using Tempo.Grains.Interfaces.Scopes;
+using Tempo.Grains.Worklogs;
 
 namespace Tempo.Api.Hosting;
 
@@ -26,6 +27,7 @@ public static class TempoApiServices
         services.AddManagementAuthentication(builder.Configuration, builder.Environment);
         services.AddManagementAuthorization();
         services.AddTempoOpenApi();
+        services.AddWorklogSeams();
         return builder;
     }
 

@@ -21,6 +21,7 @@ public sealed partial class ScopeGateTests(TempoApiFactory factory) : IClassFixt
         { "accounts", AllNamespaces },
         { "teams", AllNamespaces },
         { "plans", "Programs" },
+        { "worklogs", AllNamespaces },
     };
 
     private static List<Contract.Operation> OperationsOf(string scope, string namespaces)

@@ -1,0 +1,203 @@
+using Tempo.Api.Errors;
+using Tempo.Api.Gate;
+using Tempo.Api.Tempo;
+using Tempo.Grains.Interfaces.Worklogs;
+using static Tempo.Api.Worklogs.WorklogRequests;
+using static Tempo.Api.Worklogs.WorklogsJson;
+
+namespace Tempo.Api.Worklogs;
+
+/// <summary>
+/// <c>/4/worklogs</c>: create, read, replace and delete worklogs, bulk create for one issue, and their work attribute
+/// values and Jira id twins. The lists and search are in <c>WorklogsEndpoints.Lists.cs</c>.
+/// </summary>
+public static partial class WorklogsEndpoints
+{
+    public static IEndpointRouteBuilder MapWorklogsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/4/worklogs").RequireTokenScope(WorklogsScope.Scope).WithTags("Worklogs");
+        group.MapGet("/", List).WithName("getWorklogs").WithSummary("Worklogs by date range, projects and issues, paged");
+        group.MapPost("/", Create).WithName("createWorklog").WithSummary("Creates a worklog");
+        group.MapPost("/search", Search).WithName("searchWorklogs").WithSummary("Worklogs by authors, issues, projects and dates, paged");
+        group.MapGet("/user/{accountId}", ByUser).WithName("getWorklogsByUser").WithSummary("One author's worklogs, paged");
+        group.MapGet("/issue/{issueId}", ByIssue).WithName("getWorklogsByIssueId").WithSummary("One issue's worklogs, paged");
+        group.MapPost("/issue/{issueId}/bulk", BulkCreate).WithName("bulkCreateWorklog").WithSummary("Creates up to 50 worklogs of one issue, all or none");
+        group.MapGet("/project/{projectId}", ByProject).WithName("getWorklogsByProjectId").WithSummary("One project's worklogs, paged");
+        group.MapGet("/team/{teamId}", ByTeam).WithName("getWorklogsByTeam").WithSummary("The worklogs of a team's members during their membership, paged");
+        group.MapGet("/account/{accountKey}", ByAccount).WithName("getWorklogsByAccount").WithSummary("The worklogs logged to one account, paged");
+        group.MapPost("/jira-to-tempo", JiraToTempo).WithName("getTempoWorklogIdsByJiraWorklogIds").WithSummary("Tempo ids of Jira worklog ids, paged");
+        group.MapPost("/tempo-to-jira", TempoToJira).WithName("getJiraWorklogIdsByTempoWorklogIds").WithSummary("Jira ids of Tempo worklog ids, paged");
+        group.MapPost("/work-attribute-values", AddAttributeValues).WithName("createWorkAttributeValuesForWorklogs").WithSummary("Adds work attribute values to worklogs (create only)");
+        group.MapPost("/work-attribute-values/search", SearchAttributeValues).WithName("searchWorkAttributeValuesForWorklogs").WithSummary("The work attribute values of up to 500 worklogs");
+        group.MapGet("/{id}", Get).WithName("getWorklogById").WithSummary("One worklog");
+        group.MapPut("/{id}", Update).WithName("updateWorklog").WithSummary("Replaces a worklog; omitted optional fields are cleared");
+        group.MapDelete("/{id}", Delete).WithName("deleteWorklog").WithSummary("Deletes a worklog");
+        group.MapGet("/{id}/work-attribute-values", AttributeValues).WithName("getWorkAttributeValuesForWorklog").WithSummary("A worklog's work attribute values");
+        group.MapGet("/{id}/work-attribute-values/{key}", AttributeValue).WithName("getWorkAttributeValueForWorklog").WithSummary("One work attribute value of a worklog");
+        return app;
+    }
+
+    private static async Task<Results<Ok<WorklogJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>, Conflict<ErrorBody>>> Create(
+        WorklogBody? body, HttpRequest request, IGrainFactory grains)
+    {
+        if (!TryReadDraft(body, withIssue: true, out var draft, out var invalid))
+        {
+            return invalid;
+        }
+
+        var result = await grains.Worklogs().CreateAsync(draft, body?.BypassPeriodClosuresAndApprovals ?? false);
+        return WorklogResults.Ok(result, w => Worklog(request, w));
+    }
+
+    private static async Task<Results<Ok<WorklogJson>, NotFound<ErrorBody>>> Get(string id, HttpRequest request, IGrainFactory grains) =>
+        WorklogId(id) is { } worklogId && await grains.Worklogs().GetAsync(worklogId) is { } worklog
+            ? TypedResults.Ok(Worklog(request, worklog))
+            : TempoResults.NotFound($"Worklog '{id}' not found");
+
+    private static async Task<Results<Ok<WorklogJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>, Conflict<ErrorBody>>> Update(
+        string id, WorklogBody? body, HttpRequest request, IGrainFactory grains)
+    {
+        if (WorklogId(id) is not { } worklogId)
+        {
+            return TempoResults.NotFound($"Worklog '{id}' not found");
+        }
+
+        if (!TryReadDraft(body, withIssue: false, out var draft, out var invalid))
+        {
+            return invalid;
+        }
+
+        var result = await grains.Worklogs().UpdateAsync(worklogId, draft, body?.BypassPeriodClosuresAndApprovals ?? false);
+        return WorklogResults.Ok(result, w => Worklog(request, w));
+    }
+
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>>> Delete(
+        string id, bool? bypassPeriodClosuresAndApprovals, IGrainFactory grains) =>
+        WorklogId(id) is { } worklogId
+            ? WorklogResults.NoContent(await grains.Worklogs().DeleteAsync(worklogId, bypassPeriodClosuresAndApprovals ?? false))
+            : TempoResults.NotFound($"Worklog '{id}' not found");
+
+    private static async Task<Results<Ok<List<WorklogJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>, Conflict<ErrorBody>>> BulkCreate(
+        string issueId, WorklogBody[]? body, HttpRequest request, IGrainFactory grains)
+    {
+        if (WorklogId(issueId) is not { } issue)
+        {
+            return TempoResults.BadRequest("'issueId' must be a positive integer.");
+        }
+
+        if (body is not { Length: >= 1 and <= MaxBulk })
+        {
+            return TempoResults.BadRequest($"The body must list 1 to {MaxBulk} worklogs.");
+        }
+
+        var validation = new Validation();
+        var drafts = body.Select((item, i) => ReadDraft(validation, item, withIssue: false, $"[{i}].")).ToArray();
+        if (!validation.IsValid)
+        {
+            return validation.ToBadRequest();
+        }
+
+        var result = await grains.Worklogs().BulkCreateAsync(issue, [.. drafts.Select(d => d! with { IssueId = issue })]);
+        return WorklogResults.Ok(result, worklogs => worklogs.Select(w => Worklog(request, w)).ToList());
+    }
+
+    private static async Task<Results<Ok<ListResults<WorkAttributeValueJson>>, NotFound<ErrorBody>>> AttributeValues(
+        string id, HttpRequest request, IGrainFactory grains) =>
+        WorklogId(id) is { } worklogId && await grains.Worklogs().GetAsync(worklogId) is { } worklog
+            ? TypedResults.Ok(new ListResults<WorkAttributeValueJson>(AttributeValuesSelf(request, worklog.Id), new CountMetadata(worklog.Attributes.Length), Values(worklog)))
+            : TempoResults.NotFound($"Worklog '{id}' not found");
+
+    private static async Task<Results<Ok<WorkAttributeValueJson>, NotFound<ErrorBody>>> AttributeValue(string id, string key, IGrainFactory grains)
+    {
+        if (WorklogId(id) is not { } worklogId || await grains.Worklogs().GetAsync(worklogId) is not { } worklog)
+        {
+            return TempoResults.NotFound($"Worklog '{id}' not found");
+        }
+
+        return worklog.Attributes.FirstOrDefault(a => a.Key == key) is { } value
+            ? TypedResults.Ok(new WorkAttributeValueJson(value.Key, value.Value))
+            : TempoResults.NotFound($"Worklog '{id}' has no value for work attribute '{key}'");
+    }
+
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>>> AddAttributeValues(
+        AttributeValuesBody[]? body, IGrainFactory grains)
+    {
+        var validation = new Validation();
+        if (body is not { Length: > 0 })
+        {
+            validation.Add("The body must list at least one worklog's attribute values.");
+        }
+
+        var inputs = new List<WorklogAttributeValues>();
+        for (var i = 0; i < (body?.Length ?? 0); i++)
+        {
+            var item = body![i];
+            if (item?.TempoWorklogId is not { } worklogId)
+            {
+                validation.Add($"'[{i}].tempoWorklogId' is required.");
+                continue;
+            }
+
+            if (item.AttributeValues is not { Length: > 0 })
+            {
+                validation.Add($"'[{i}].attributeValues' must list at least one value.");
+                continue;
+            }
+
+            inputs.Add(new WorklogAttributeValues(worklogId, WorklogRequests.AttributeValues(validation, item.AttributeValues, $"[{i}].attributeValues")));
+        }
+
+        if (!validation.IsValid)
+        {
+            return validation.ToBadRequest();
+        }
+
+        return WorklogResults.NoContent(await grains.Worklogs().AddAttributeValuesAsync([.. inputs]));
+    }
+
+    private static async Task<Results<Ok<List<WorkAttributeValuesByWorklogJson>>, BadRequest<ErrorBody>>> SearchAttributeValues(
+        TempoIdsBody? body, IGrainFactory grains)
+    {
+        if (body?.TempoWorklogIds is not { Length: >= 1 and <= MaxAttributeSearch } ids)
+        {
+            return TempoResults.BadRequest($"'tempoWorklogIds' must list 1 to {MaxAttributeSearch} worklog ids.");
+        }
+
+        var worklogs = await grains.Worklogs().GetManyAsync([.. ids]);
+        return TypedResults.Ok(worklogs.Select(w => new WorkAttributeValuesByWorklogJson(w.Id, Values(w))).ToList());
+    }
+
+    private static async Task<Results<Ok<PagedResults<WorklogIdMapperJson>>, BadRequest<ErrorBody>>> JiraToTempo(
+        JiraIdsBody? body, int? offset, int? limit, HttpRequest request, IGrainFactory grains)
+    {
+        if (!Paging.TryRead(offset, limit, out var page, out var error))
+        {
+            return TempoResults.BadRequest(error!);
+        }
+
+        if (body?.JiraWorklogIds is not { Length: > 0 } ids)
+        {
+            return TempoResults.BadRequest("'jiraWorklogIds' must list at least one id.");
+        }
+
+        var pairs = await grains.Worklogs().JiraToTempoAsync([.. ids], page);
+        return TypedResults.Ok(Paging.Envelope(request, page, pairs, p => new WorklogIdMapperJson(p.TempoWorklogId, p.JiraWorklogId)));
+    }
+
+    private static async Task<Results<Ok<PagedResults<WorklogIdMapperJson>>, BadRequest<ErrorBody>>> TempoToJira(
+        TempoIdsBody? body, int? offset, int? limit, HttpRequest request, IGrainFactory grains)
+    {
+        if (!Paging.TryRead(offset, limit, out var page, out var error))
+        {
+            return TempoResults.BadRequest(error!);
+        }
+
+        if (body?.TempoWorklogIds is not { Length: > 0 } ids)
+        {
+            return TempoResults.BadRequest("'tempoWorklogIds' must list at least one id.");
+        }
+
+        var pairs = await grains.Worklogs().TempoToJiraAsync([.. ids], page);
+        return TypedResults.Ok(Paging.Envelope(request, page, pairs, p => new WorklogIdMapperJson(p.TempoWorklogId, p.JiraWorklogId)));
+    }
+}

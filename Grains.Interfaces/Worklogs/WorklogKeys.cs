@@ -1,0 +1,192 @@
+using System.Globalization;
+
+namespace Tempo.Grains.Interfaces.Worklogs;
+
+/// <summary>
+/// Time buckets of the partitions, as sortable integers: a month is <c>yyyyMM</c> (202606), a day <c>yyyyMMdd</c>
+/// (20260601). Both sort in time order, so a list of buckets is also a timeline.
+/// </summary>
+public static class Buckets
+{
+    public static int Month(DateOnly date) => (date.Year * 100) + date.Month;
+
+    public static int Day(DateOnly date) => (date.Year * 10_000) + (date.Month * 100) + date.Day;
+
+    /// <summary>The first and last day a bucket of <paramref name="granularity"/> covers.</summary>
+    public static (DateOnly First, DateOnly Last) Span(int bucket, BucketGranularity granularity)
+    {
+        if (granularity == BucketGranularity.Day)
+        {
+            var day = new DateOnly(bucket / 10_000, bucket / 100 % 100, bucket % 100);
+            return (day, day);
+        }
+
+        var first = new DateOnly(bucket / 100, bucket % 100, 1);
+        return (first, first.AddMonths(1).AddDays(-1));
+    }
+
+    public static int Of(DateOnly date, BucketGranularity granularity) =>
+        granularity == BucketGranularity.Day ? Day(date) : Month(date);
+
+    /// <summary>Whether the bucket covers any day of <paramref name="from"/>..<paramref name="to"/> (null: open).</summary>
+    public static bool Overlaps(int bucket, BucketGranularity granularity, DateOnly? from, DateOnly? to)
+    {
+        var (first, last) = Span(bucket, granularity);
+        return (from is not { } f || last >= f) && (to is not { } t || first <= t);
+    }
+}
+
+public enum BucketGranularity : byte
+{
+    Month = 0,
+    Day = 1,
+}
+
+/// <summary>
+/// The secondary indexes of worklogs. Each is partitioned by its value, a time bucket of the start date and, for
+/// the dense ones, a shard (the worklog id modulo <see cref="WorklogIndexKinds.Shards"/>).
+/// </summary>
+[GenerateSerializer, Alias("tempo.WorklogIndexKind")]
+public enum WorklogIndexKind : byte
+{
+    /// <summary>By Jira issue, a partition a month.</summary>
+    Issue = 0,
+
+    /// <summary>By Jira project, a partition a day.</summary>
+    Project = 1,
+
+    /// <summary>By the <c>_Account_</c> attribute's account key, a partition a month.</summary>
+    Account = 2,
+
+    /// <summary>Every worklog, a partition a day and shard.</summary>
+    Day = 3,
+}
+
+public static class WorklogIndexKinds
+{
+    /// <summary>Value of the <see cref="WorklogIndexKind.Day"/> index, which has one series for everything.</summary>
+    public const string All = "all";
+
+    public static BucketGranularity Granularity(WorklogIndexKind kind) => kind switch
+    {
+        WorklogIndexKind.Project or WorklogIndexKind.Day => BucketGranularity.Day,
+        _ => BucketGranularity.Month,
+    };
+
+    /// <summary>How many partitions share one bucket: fixed forever, since entries are placed by id modulo this.</summary>
+    public static int Shards(WorklogIndexKind kind) => kind == WorklogIndexKind.Day ? 8 : 1;
+
+    public static char Letter(WorklogIndexKind kind) => kind switch
+    {
+        WorklogIndexKind.Issue => 'i',
+        WorklogIndexKind.Project => 'p',
+        WorklogIndexKind.Account => 'a',
+        _ => 'd',
+    };
+
+    public static WorklogIndexKind FromLetter(char letter) => letter switch
+    {
+        'i' => WorklogIndexKind.Issue,
+        'p' => WorklogIndexKind.Project,
+        'a' => WorklogIndexKind.Account,
+        'd' => WorklogIndexKind.Day,
+        _ => throw new FormatException($"'{letter}' is not a worklog index kind."),
+    };
+}
+
+/// <summary>The owner partition of a worklog: one author's worklogs of one month. Key <c>wo_202606_&lt;accountId&gt;</c>.</summary>
+[GenerateSerializer, Immutable, Alias("tempo.OwnerPartition")]
+public readonly record struct OwnerPartition([property: Id(0)] string AuthorAccountId, [property: Id(1)] int Month)
+{
+    private const string Prefix = "wo_";
+
+    public string GrainKey => $"{Prefix}{Month.ToString(CultureInfo.InvariantCulture)}_{AuthorAccountId}";
+
+    public static OwnerPartition Of(Worklog worklog) => new(worklog.AuthorAccountId, Buckets.Month(worklog.StartDate));
+
+    public static OwnerPartition Parse(string key)
+    {
+        var parts = key[Prefix.Length..].Split('_', 2);
+        return new OwnerPartition(parts[1], int.Parse(parts[0], CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>
+/// One partition of a secondary index. Key <c>wi_&lt;kind&gt;_&lt;bucket&gt;_&lt;shard&gt;_&lt;value&gt;</c>, the value last
+/// because account keys may contain <c>_</c>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("tempo.IndexPartition")]
+public readonly record struct IndexPartition(
+    [property: Id(0)] WorklogIndexKind Kind,
+    [property: Id(1)] string Value,
+    [property: Id(2)] int Bucket,
+    [property: Id(3)] int Shard)
+{
+    private const string Prefix = "wi_";
+
+    public string GrainKey => string.Create(CultureInfo.InvariantCulture, $"{Prefix}{WorklogIndexKinds.Letter(Kind)}_{Bucket}_{Shard}_{Value}");
+
+    public CatalogKey Catalog => CatalogKey.ForIndex(Kind, Value);
+
+    public static IndexPartition Parse(string key)
+    {
+        var parts = key[Prefix.Length..].Split('_', 4);
+        return new IndexPartition(
+            WorklogIndexKinds.FromLetter(parts[0][0]),
+            parts[3],
+            int.Parse(parts[1], CultureInfo.InvariantCulture),
+            int.Parse(parts[2], CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>
+/// The catalog of one series (an author's owner partitions, or one value of an index): the buckets that ever held
+/// a worklog, so a query with an open date range visits only those. Key <c>wc_&lt;series&gt;_&lt;value&gt;</c>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("tempo.CatalogKey")]
+public readonly record struct CatalogKey([property: Id(0)] char Series, [property: Id(1)] string Value)
+{
+    private const string Prefix = "wc_";
+    private const char OwnerSeries = 'o';
+
+    public string GrainKey => $"{Prefix}{Series}_{Value}";
+
+    public BucketGranularity Granularity => Series == OwnerSeries ? BucketGranularity.Month : WorklogIndexKinds.Granularity(WorklogIndexKinds.FromLetter(Series));
+
+    public static CatalogKey ForAuthor(string authorAccountId) => new(OwnerSeries, authorAccountId);
+
+    public static CatalogKey ForIndex(WorklogIndexKind kind, string value) => new(WorklogIndexKinds.Letter(kind), value);
+}
+
+/// <summary>
+/// The directory grain that knows where the worklogs of one id block and lane live. Ids are handed out in blocks
+/// of <see cref="WorklogIds.BlockSize"/>; a block's ids are spread over <see cref="Lanes"/> directory grains so that
+/// consecutive creates don't queue behind one grain. Key <c>wd_&lt;block&gt;_&lt;lane&gt;</c>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("tempo.DirectoryKey")]
+public readonly record struct DirectoryKey([property: Id(0)] long Block, [property: Id(1)] int Lane)
+{
+    public const int Lanes = 8;
+
+    public string GrainKey => string.Create(CultureInfo.InvariantCulture, $"wd_{Block}_{Lane}");
+
+    public static DirectoryKey Of(long worklogId) => new(worklogId / WorklogIds.BlockSize, (int)(worklogId % Lanes));
+}
+
+public static class WorklogIds
+{
+    /// <summary>How many ids one allocation takes from the cluster-wide counter.</summary>
+    public const int BlockSize = 1000;
+}
+
+/// <summary>Keys of the singletons and per-issue grains of the Worklogs scope.</summary>
+public static class WorklogGrainKeys
+{
+    /// <summary>This service hosts one organisation.</summary>
+    public const string Default = "org_default";
+
+    /// <summary>The stateless coordinator: any activation will do.</summary>
+    public const long Coordinator = 0;
+
+    public static string BulkLock(long issueId) => string.Create(CultureInfo.InvariantCulture, $"wb_{issueId}");
+}

@@ -1,0 +1,83 @@
+using Tempo.Grains.Interfaces.Worklogs;
+
+namespace Tempo.Grains.Worklogs;
+
+/// <summary>Counting and slicing of one partition's entries, which are kept in the natural order.</summary>
+internal static class PartitionSlice
+{
+    /// <summary>Start date-time ascending (then id): the order entries are stored in.</summary>
+    public static bool IsNatural(WorklogOrder order) =>
+        order.Terms.IsDefaultOrEmpty || (order.Terms.Length == 1 && order.Terms[0] == new WorklogOrderTerm(WorklogOrderField.StartDateTime, false));
+
+    public static int Count<T>(ImmutableArray<T> sorted, Func<T, IWorklogEntry> entryOf, PartitionFilter filter)
+    {
+        var count = 0;
+        foreach (var item in sorted)
+        {
+            if (filter.Matches(entryOf(item)))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The indexes (into <paramref name="sorted"/>) of the requested slice, and how many match in all.</summary>
+    public static (int Total, ImmutableArray<T> Slice) Slice<T>(
+        ImmutableArray<T> sorted, Func<T, IWorklogEntry> entryOf, PartitionFilter filter, WorklogOrder order, int skip, int take)
+    {
+        var matches = new List<T>();
+        foreach (var item in sorted)
+        {
+            if (filter.Matches(entryOf(item)))
+            {
+                matches.Add(item);
+            }
+        }
+
+        if (!IsNatural(order))
+        {
+            matches.Sort((a, b) => order.Compare(entryOf(a), entryOf(b)));
+        }
+
+        return (matches.Count, [.. matches.Skip(Math.Max(0, skip)).Take(Math.Max(0, take))]);
+    }
+
+    /// <summary>
+    /// Inserts entries, replacing those in the same slot (<paramref name="slotOf"/>; the last given wins), and keeps
+    /// the natural order (<paramref name="sortKeyOf"/>).
+    /// </summary>
+    public static ImmutableArray<T> Upsert<T>(
+        ImmutableArray<T> sorted, IReadOnlyCollection<T> added, Func<T, (long Id, int Version)> slotOf, Func<T, SortKey> sortKeyOf)
+    {
+        var incoming = new Dictionary<(long, int), T>();
+        foreach (var item in added)
+        {
+            incoming[slotOf(item)] = item;
+        }
+
+        var list = new List<T>(sorted.Length + incoming.Count);
+        foreach (var existing in sorted)
+        {
+            if (!incoming.ContainsKey(slotOf(existing)))
+            {
+                list.Add(existing);
+            }
+        }
+
+        list.AddRange(incoming.Values);
+        list.Sort((a, b) => sortKeyOf(a).CompareTo(sortKeyOf(b)));
+        return [.. list];
+    }
+}
+
+/// <summary>The natural order of partition entries: start date, start time, id, version.</summary>
+internal readonly record struct SortKey(DateOnly Date, TimeOnly Time, long Id, int Version) : IComparable<SortKey>
+{
+    public static SortKey Of(WorklogRef r) => new(r.StartDate, r.StartTime, r.Id, r.Version);
+
+    public static SortKey Of(Worklog w) => new(w.StartDate, w.StartTime, w.Id, w.Version);
+
+    public int CompareTo(SortKey other) => (Date, Time, Id, Version).CompareTo((other.Date, other.Time, other.Id, other.Version));
+}

@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tempo.Grains.Interfaces.Worklogs;
+
+namespace Tempo.Grains.Worklogs;
+
+/// <summary>
+/// The one place that answers whether a worklog write falls into a closed period (a closed approval period, or a
+/// timesheet submitted or approved for its author). Timesheet Approvals will implement it; until then every period
+/// is open. Writes that set <c>bypassPeriodClosuresAndApprovals</c> don't ask.
+/// </summary>
+public interface IPeriodClosureCheck
+{
+    ValueTask<bool> IsClosedAsync(string authorAccountId, DateOnly day);
+}
+
+public sealed class AllPeriodsOpen : IPeriodClosureCheck
+{
+    public ValueTask<bool> IsClosedAsync(string authorAccountId, DateOnly day) => ValueTask.FromResult(false);
+}
+
+/// <summary>
+/// The Jira project of a Jira issue. There is no Jira here: until a Jira connector implements this, the mapping
+/// comes from configuration (<c>Jira:IssueProjects:&lt;issueId&gt; = &lt;projectId&gt;</c>); an issue it doesn't know
+/// has no project, and its worklogs appear in no project list.
+/// </summary>
+public interface IJiraIssueProjects
+{
+    ValueTask<long?> ProjectOfAsync(long issueId);
+}
+
+public sealed class ConfiguredIssueProjects(IConfiguration? configuration) : IJiraIssueProjects
+{
+    public ValueTask<long?> ProjectOfAsync(long issueId) =>
+        ValueTask.FromResult(long.TryParse(configuration?[$"Jira:IssueProjects:{issueId}"], out var project) ? project : (long?)null);
+}
+
+/// <summary>The steps of a worklog write, in order, between which a test can inject a crash or hold a barrier.</summary>
+public enum WorklogWriteStep
+{
+    /// <summary>A bulk create holds its issue's lock and is about to write.</summary>
+    BulkLocked,
+
+    /// <summary>Catalogs know the buckets the new versions go into.</summary>
+    CatalogsEnsured,
+
+    /// <summary>The directory knows where new worklogs will live (creates).</summary>
+    DirectoryRegistered,
+
+    /// <summary>Index refs of the new versions are staged; nothing is committed yet.</summary>
+    IndexesStaged,
+
+    /// <summary>A moving worklog is Incoming at its new owner and Outgoing at its old one; not committed yet.</summary>
+    MoveStaged,
+
+    /// <summary>The write is committed (the owner holds the new version, or the directory points at the new owner).</summary>
+    Committed,
+
+    /// <summary>Owner rows of a move are settled; stale index refs are not yet removed.</summary>
+    OwnersSettled,
+}
+
+/// <summary>
+/// A test-only seam: called between the steps of every worklog write. The default does nothing; a test registers
+/// one that throws (a crash between two steps) or waits on a barrier.
+/// </summary>
+public interface IWorklogWriteFaults
+{
+    ValueTask OnStepAsync(WorklogWriteStep step, ImmutableArray<Worklog> worklogs);
+}
+
+public sealed class NoWorklogWriteFaults : IWorklogWriteFaults
+{
+    public ValueTask OnStepAsync(WorklogWriteStep step, ImmutableArray<Worklog> worklogs) => ValueTask.CompletedTask;
+}
+
+/// <summary>The seams and settings worklog grains use, resolved from the silo's services with their defaults.</summary>
+internal sealed record WorklogSeams(
+    IPeriodClosureCheck Periods,
+    IJiraIssueProjects IssueProjects,
+    IWorklogWriteFaults Faults,
+    TimeProvider Time,
+    TimeZoneInfo TimeZone)
+{
+    /// <summary>Configuration key of the IANA time zone that start dates and times are in (UTC when absent).</summary>
+    public const string TimeZoneSetting = "Worklogs:TimeZone";
+
+    public static WorklogSeams From(IServiceProvider services)
+    {
+        var configuration = services.GetService<IConfiguration>();
+        var zone = configuration?[TimeZoneSetting] is { Length: > 0 } id ? Zone(id) : TimeZoneInfo.Utc;
+        return new WorklogSeams(
+            services.GetService<IPeriodClosureCheck>() ?? new AllPeriodsOpen(),
+            services.GetService<IJiraIssueProjects>() ?? new ConfiguredIssueProjects(configuration),
+            services.GetService<IWorklogWriteFaults>() ?? new NoWorklogWriteFaults(),
+            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            zone);
+    }
+
+    private static TimeZoneInfo Zone(string id)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            throw new InvalidOperationException($"'{TimeZoneSetting}' is '{id}', which is not a time zone this machine knows (use an IANA id such as Europe/Oslo).");
+        }
+    }
+
+    /// <summary>The instant a start date and time in the configured zone stand for (a time in a DST gap moves forward).</summary>
+    public DateTimeOffset StartInstant(DateOnly date, TimeOnly time)
+    {
+        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
+        while (TimeZone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(30);
+        }
+
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, TimeZone), TimeSpan.Zero);
+    }
+
+    public Task StepAsync(WorklogWriteStep step, ImmutableArray<Worklog> worklogs) => Faults.OnStepAsync(step, worklogs).AsTask();
+
+    public Task StepAsync(WorklogWriteStep step, Worklog worklog) => StepAsync(step, [worklog]);
+
+    /// <summary>Whether any of these (author, day) pairs falls into a closed period.</summary>
+    public async Task<bool> AnyClosedAsync(IEnumerable<(string Author, DateOnly Day)> writes)
+    {
+        foreach (var (author, day) in writes.Distinct())
+        {
+            if (await Periods.IsClosedAsync(author, day))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+public static class WorklogServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the defaults of the worklog seams (grains fall back to the same defaults when a host registers
+    /// nothing, as the silo host does today). Registered with TryAdd, so a host or test may put its own first.
+    /// </summary>
+    public static IServiceCollection AddWorklogSeams(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IPeriodClosureCheck, AllPeriodsOpen>();
+        services.TryAddSingleton<IJiraIssueProjects>(sp => new ConfiguredIssueProjects(sp.GetService<IConfiguration>()));
+        services.TryAddSingleton<IWorklogWriteFaults, NoWorklogWriteFaults>();
+        return services;
+    }
+}

@@ -1,0 +1,42 @@
+using Tempo.Grains.Interfaces.Worklogs;
+
+namespace Tempo.Grains.Worklogs;
+
+/// <summary>An owner partition's rows, sorted by start date, start time and id.</summary>
+[GenerateSerializer, Immutable, Alias("tempo.WorklogOwnerState")]
+public sealed record WorklogOwnerState
+{
+    [Id(0)] public ImmutableArray<OwnerRow> Rows { get; init; } = [];
+}
+
+/// <summary>An index partition's refs, sorted by start date, start time, id and version.</summary>
+[GenerateSerializer, Immutable, Alias("tempo.WorklogIndexState")]
+public sealed record WorklogIndexState
+{
+    [Id(0)] public ImmutableArray<WorklogRef> Refs { get; init; } = [];
+}
+
+[GenerateSerializer, Immutable, Alias("tempo.WorklogCatalogState")]
+public sealed record WorklogCatalogState
+{
+    [Id(0)] public ImmutableArray<int> Buckets { get; init; } = [];
+}
+
+/// <summary>Where each worklog of one directory lane lives.</summary>
+[GenerateSerializer, Immutable, Alias("tempo.WorklogDirectoryState")]
+public sealed record WorklogDirectoryState
+{
+    [Id(0)] public ImmutableDictionary<long, OwnerPartition> Owners { get; init; } = ImmutableDictionary<long, OwnerPartition>.Empty;
+}
+
+[GenerateSerializer, Immutable, Alias("tempo.WorklogIdBlocksState")]
+public sealed record WorklogIdBlocksState
+{
+    [Id(0)] public long LastBlock { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("tempo.WorkAttributesState")]
+public sealed record WorkAttributesState
+{
+    [Id(0)] public ImmutableSortedDictionary<string, WorkAttribute> Attributes { get; init; } = ImmutableSortedDictionary<string, WorkAttribute>.Empty;
+}

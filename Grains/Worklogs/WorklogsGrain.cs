@@ -1,0 +1,330 @@
+using System.Globalization;
+using Orleans.Concurrency;
+using Tempo.Grains.Interfaces.Accounts;
+using Tempo.Grains.Interfaces.Paging;
+using Tempo.Grains.Interfaces.Teams;
+using Tempo.Grains.Interfaces.Worklogs;
+
+namespace Tempo.Grains.Worklogs;
+
+/// <summary>
+/// The stateless coordinator of the Worklogs namespace, a worker on every silo. Each activation allocates ids from
+/// a block of its own (so no grain is on every create's path), writes creates in crash-safe order, hands changes
+/// to the directory that owns the id, and plans queries onto the partitions that can hold matches.
+/// </summary>
+[GrainType("worklogs")]
+[StatelessWorker]
+[Reentrant]
+public sealed class WorklogsGrain(IGrainFactory grains, IServiceProvider services) : Grain, IWorklogsGrain
+{
+    /// <summary>Past this many, the cache of known catalog buckets starts over (it only saves calls).</summary>
+    private const int MaxKnownBuckets = 200_000;
+
+    private readonly WorklogSeams _seams = WorklogSeams.From(services);
+    private readonly WorklogWrites _writes = new(grains);
+
+    /// <summary>(catalog, bucket) pairs this activation has seen written, so creates skip the catalog call.</summary>
+    private readonly HashSet<(CatalogKey, int)> _knownBuckets = [];
+    private readonly Queue<long> _spareBlocks = new();
+    private long _nextId;
+    private long _endId;
+
+    private WorklogQueryEngine? _engine;
+
+    private WorklogQueryEngine Engine => _engine ??= new(grains, _seams.Time);
+
+    // ---- Writes ----------------------------------------------------------------------------------------------
+
+    public async Task<WorklogWriteResult<Worklog>> CreateAsync(WorklogDraft draft, bool bypassPeriodClosures)
+    {
+        if (await WorklogRules.CheckAttributesAsync(grains, [draft.Attributes], requireRequired: true) is { } problem)
+        {
+            return WorklogWriteResult<Worklog>.Invalid(problem);
+        }
+
+        if (!bypassPeriodClosures && await _seams.AnyClosedAsync([(draft.AuthorAccountId, draft.StartDate)]))
+        {
+            return WorklogWriteResult<Worklog>.PeriodClosed();
+        }
+
+        var worklogs = await BuildNewAsync([draft]);
+        await WriteNewAsync(worklogs);
+        return WorklogWriteResult<Worklog>.Ok(worklogs[0]);
+    }
+
+    public async Task<WorklogWriteResult<ImmutableArray<Worklog>>> BulkCreateAsync(long issueId, ImmutableArray<WorklogDraft> drafts)
+    {
+        var bulkLock = grains.GetGrain<IWorklogBulkLockGrain>(WorklogGrainKeys.BulkLock(issueId));
+        var lease = Guid.NewGuid();
+        if (!await bulkLock.TryAcquireAsync(lease))
+        {
+            return WorklogWriteResult<ImmutableArray<Worklog>>.Busy($"A bulk create of worklogs for issue '{issueId}' is already running");
+        }
+
+        try
+        {
+            if (await WorklogRules.CheckAttributesAsync(grains, [.. drafts.Select(d => d.Attributes)], requireRequired: true) is { } problem)
+            {
+                return WorklogWriteResult<ImmutableArray<Worklog>>.Invalid(problem);
+            }
+
+            if (await _seams.AnyClosedAsync(drafts.Select(d => (d.AuthorAccountId, d.StartDate))))
+            {
+                return WorklogWriteResult<ImmutableArray<Worklog>>.PeriodClosed();
+            }
+
+            var worklogs = await BuildNewAsync([.. drafts.Select(d => d with { IssueId = issueId })]);
+            await _seams.StepAsync(WorklogWriteStep.BulkLocked, worklogs);
+            await WriteNewAsync(worklogs);
+            return WorklogWriteResult<ImmutableArray<Worklog>>.Ok(worklogs);
+        }
+        finally
+        {
+            await bulkLock.ReleaseAsync(lease);
+        }
+    }
+
+    public async Task<WorklogWriteResult<ImmutableArray<Worklog>>> ImportAsync(ImmutableArray<WorklogDraft> drafts)
+    {
+        if (await WorklogRules.CheckAttributesAsync(grains, [.. drafts.Select(d => d.Attributes)], requireRequired: true) is { } problem)
+        {
+            return WorklogWriteResult<ImmutableArray<Worklog>>.Invalid(problem);
+        }
+
+        var worklogs = await BuildNewAsync(drafts);
+        await WriteNewAsync(worklogs);
+        return WorklogWriteResult<ImmutableArray<Worklog>>.Ok(worklogs);
+    }
+
+    public async Task<WorklogWriteResult<Worklog>> UpdateAsync(long id, WorklogDraft draft, bool bypassPeriodClosures)
+    {
+        if (await WorklogRules.CheckAttributesAsync(grains, [draft.Attributes], requireRequired: true) is { } problem)
+        {
+            return WorklogWriteResult<Worklog>.Invalid(problem);
+        }
+
+        return await Directory(id).ChangeAsync(id, WorklogChange.Replace(draft, bypassPeriodClosures));
+    }
+
+    public Task<WorklogWriteResult<bool>> DeleteAsync(long id, bool bypassPeriodClosures) => Directory(id).DeleteAsync(id, bypassPeriodClosures);
+
+    public async Task<WorklogWriteResult<bool>> AddAttributeValuesAsync(ImmutableArray<WorklogAttributeValues> values)
+    {
+        var merged = values.GroupBy(v => v.WorklogId).Select(g => new WorklogAttributeValues(g.Key, [.. g.SelectMany(v => v.Values)])).ToArray();
+        var worklogs = (await GetManyAsync([.. merged.Select(m => m.WorklogId)])).ToDictionary(w => w.Id);
+        if (merged.FirstOrDefault(m => !worklogs.ContainsKey(m.WorklogId)) is { } unknown)
+        {
+            return WorklogWriteResult<bool>.NotFound(WorklogDirectoryGrain.NotFound(unknown.WorklogId));
+        }
+
+        var attributes = (await grains.GetGrain<IWorkAttributesGrain>(WorklogGrainKeys.Default).GetAllAsync()).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+        if (merged.SelectMany(m => m.Values).FirstOrDefault(v => !attributes.Contains(v.Key)) is { } unknownKey)
+        {
+            return WorklogWriteResult<bool>.NotFound($"Work attribute '{unknownKey.Key}' not found");
+        }
+
+        foreach (var entry in merged)
+        {
+            if (entry.Values.FirstOrDefault(v => worklogs[entry.WorklogId].Attributes.Any(a => a.Key == v.Key)) is { } taken)
+            {
+                return WorklogWriteResult<bool>.Invalid($"'attributeValues': worklog '{entry.WorklogId}' already has a value for work attribute '{taken.Key}'.");
+            }
+        }
+
+        if (await WorklogRules.CheckAttributesAsync(grains, [.. merged.Select(m => m.Values)], requireRequired: false) is { } problem)
+        {
+            return WorklogWriteResult<bool>.Invalid(problem);
+        }
+
+        var results = await Task.WhenAll(merged.Select(m => Directory(m.WorklogId).ChangeAsync(m.WorklogId, WorklogChange.AddAttributes(m.Values))));
+        return results.FirstOrDefault(r => r.Status != WorklogWriteStatus.Ok) is { } failed ? failed.As<bool>() : WorklogWriteResult<bool>.Ok(true);
+    }
+
+    /// <summary>Version 1 of new worklogs: fresh ids, each issue's project, one creation instant.</summary>
+    private async Task<ImmutableArray<Worklog>> BuildNewAsync(ImmutableArray<WorklogDraft> drafts)
+    {
+        var issues = drafts.Select(d => d.IssueId).Distinct().ToArray();
+        var projects = new Dictionary<long, long?>();
+        foreach (var issue in issues)
+        {
+            projects[issue] = await _seams.IssueProjects.ProjectOfAsync(issue);
+        }
+
+        var ids = await AllocateAsync(drafts.Length);
+        var now = _seams.Time.GetUtcNow();
+        return [.. drafts.Select((d, i) => WorklogRules.Build(ids[i], 1, d, d.IssueId, projects[d.IssueId], now, _seams))];
+    }
+
+    /// <summary>
+    /// A create's steps, each idempotent, in an order where a crash between any two leaves nothing visible that
+    /// wasn't committed: catalogs, directory, index refs, and last the owner rows (the commit).
+    /// </summary>
+    private async Task WriteNewAsync(ImmutableArray<Worklog> worklogs)
+    {
+        if (_knownBuckets.Count > MaxKnownBuckets)
+        {
+            _knownBuckets.Clear();
+        }
+
+        await _writes.EnsureCatalogsAsync(worklogs, _knownBuckets);
+        await _seams.StepAsync(WorklogWriteStep.CatalogsEnsured, worklogs);
+        await Task.WhenAll(worklogs.GroupBy(w => DirectoryKey.Of(w.Id)).Select(g =>
+            grains.GetGrain<IWorklogDirectoryGrain>(g.Key.GrainKey).RegisterAsync([.. g.Select(w => new WorklogLocation(w.Id, OwnerPartition.Of(w)))])));
+        await _seams.StepAsync(WorklogWriteStep.DirectoryRegistered, worklogs);
+        await _writes.StageRefsAsync(worklogs);
+        await _seams.StepAsync(WorklogWriteStep.IndexesStaged, worklogs);
+        await _writes.InsertOwnersAsync(worklogs);
+        await _seams.StepAsync(WorklogWriteStep.Committed, worklogs);
+    }
+
+    /// <summary>Ids from this activation's block; a new block (one write on the counter) every thousand.</summary>
+    private async Task<long[]> AllocateAsync(int count)
+    {
+        var ids = new long[count];
+        var filled = 0;
+        while (filled < count)
+        {
+            if (_nextId >= _endId)
+            {
+                // Reentrant: another call may refill while this one waits, so a fetched block may become a spare.
+                var block = _spareBlocks.Count > 0 ? _spareBlocks.Dequeue() : await grains.GetGrain<IWorklogIdBlocksGrain>(WorklogGrainKeys.Default).NextBlockAsync();
+                if (_nextId < _endId)
+                {
+                    _spareBlocks.Enqueue(block);
+                }
+                else
+                {
+                    _nextId = block * WorklogIds.BlockSize;
+                    _endId = _nextId + WorklogIds.BlockSize;
+                }
+
+                continue;
+            }
+
+            ids[filled++] = _nextId++;
+        }
+
+        return ids;
+    }
+
+    // ---- Reads -----------------------------------------------------------------------------------------------
+
+    public async Task<Worklog?> GetAsync(long id) => (await GetManyAsync([id])).FirstOrDefault();
+
+    public async Task<ImmutableArray<Worklog>> GetManyAsync(ImmutableArray<long> ids)
+    {
+        var wanted = ids.Where(id => id > 0).Distinct().ToArray();
+        var located = await Engine.LocateAsync(wanted);
+        var rows = await Engine.FetchOwnerRowsAsync(located.Select(l => (l.Value, l.Key)));
+        return [.. wanted
+            .Where(id => located.ContainsKey(id) && rows.ContainsKey((located[id], id)))
+            .Select(id => rows[(located[id], id)].Worklog)];
+    }
+
+    public async Task<Page<WorklogIdPair>> JiraToTempoAsync(ImmutableArray<long> jiraWorklogIds, PageRequest page)
+    {
+        var worklogs = await GetManyAsync([.. jiraWorklogIds.Select(JiraWorklogIds.ToTempo).OfType<long>()]);
+        return page.Of(worklogs.Select(w => new WorklogIdPair(w.Id, w.JiraWorklogId)));
+    }
+
+    public async Task<Page<WorklogIdPair>> TempoToJiraAsync(ImmutableArray<long> tempoWorklogIds, PageRequest page)
+    {
+        var worklogs = await GetManyAsync(tempoWorklogIds);
+        return page.Of(worklogs.Select(w => new WorklogIdPair(w.Id, w.JiraWorklogId)));
+    }
+
+    public async Task<DomainResult<Page<Worklog>>> QueryAsync(WorklogQuery query)
+    {
+        var filter = new PartitionFilter(query.From, query.To, query.UpdatedFrom, query.AuthorIds, query.IssueIds, query.ProjectIds);
+        IReadOnlyList<QuerySource> sources;
+        if (query.TeamId is { } teamId)
+        {
+            var memberships = await grains.GetGrain<ITeamsGrain>(TeamsGrainKeys.Default).GetTeamMembershipsAsync(teamId);
+            if (memberships.Status != DomainStatus.Ok)
+            {
+                return DomainResult<Page<Worklog>>.NotFound($"Team '{teamId}' not found");
+            }
+
+            sources = await TeamSourcesAsync(memberships.Value.Select(m => m.Membership), filter);
+        }
+        else if (!query.IssueIds.IsDefaultOrEmpty)
+        {
+            sources = await IndexSourcesAsync(WorklogIndexKind.Issue, query.IssueIds.Select(Text), filter);
+        }
+        else if (!query.AuthorIds.IsDefaultOrEmpty)
+        {
+            sources = await OwnerSourcesAsync(query.AuthorIds.Select(a => (a, filter)));
+        }
+        else if (query.AccountKey is { } accountKey)
+        {
+            if (await grains.GetGrain<IAccountsGrain>(AccountsGrainKeys.Default).GetAccountByKeyAsync(accountKey) is null)
+            {
+                return DomainResult<Page<Worklog>>.NotFound($"Account '{accountKey}' not found");
+            }
+
+            sources = await IndexSourcesAsync(WorklogIndexKind.Account, [accountKey], filter);
+        }
+        else if (!query.ProjectIds.IsDefaultOrEmpty)
+        {
+            sources = await IndexSourcesAsync(WorklogIndexKind.Project, query.ProjectIds.Select(Text), filter);
+        }
+        else
+        {
+            sources = await IndexSourcesAsync(WorklogIndexKind.Day, [WorklogIndexKinds.All], filter);
+        }
+
+        var groups = sources
+            .GroupBy(s => s.Index?.Bucket ?? s.Owner!.Value.Month)
+            .OrderBy(g => g.Key)
+            .Select(g => new QueryGroup(g.Key, [.. g]))
+            .ToArray();
+        return DomainResult<Page<Worklog>>.Ok(await Engine.RunAsync(groups, query.Order, query.Page));
+    }
+
+    /// <summary>Every partition of these index values whose bucket overlaps the date range, as the catalogs know them.</summary>
+    private async Task<IReadOnlyList<QuerySource>> IndexSourcesAsync(WorklogIndexKind kind, IEnumerable<string> values, PartitionFilter filter)
+    {
+        var granularity = WorklogIndexKinds.Granularity(kind);
+        var shards = WorklogIndexKinds.Shards(kind);
+        var distinct = values.Distinct().ToArray();
+        var buckets = await Task.WhenAll(distinct.Select(v => Catalog(CatalogKey.ForIndex(kind, v)).GetBucketsAsync()));
+        return [.. distinct.Zip(buckets).SelectMany(p => p.Second
+            .Where(b => Buckets.Overlaps(b, granularity, filter.From, filter.To))
+            .SelectMany(b => Enumerable.Range(0, shards).Select(shard =>
+            {
+                var partition = new IndexPartition(kind, p.First, b, shard);
+                return new QuerySource(grains.GetGrain<IWorklogIndexGrain>(partition.GrainKey), partition, null, filter);
+            })))];
+    }
+
+    /// <summary>The owner partitions of these authors (each with its own filter) that overlap the date range.</summary>
+    private async Task<IReadOnlyList<QuerySource>> OwnerSourcesAsync(IEnumerable<(string Author, PartitionFilter Filter)> authors)
+    {
+        var list = authors.Distinct().ToArray();
+        var buckets = await Task.WhenAll(list.Select(a => Catalog(CatalogKey.ForAuthor(a.Author)).GetBucketsAsync()));
+        return [.. list.Zip(buckets).SelectMany(p => p.Second
+            .Where(month => Buckets.Overlaps(month, BucketGranularity.Month, p.First.Filter.From, p.First.Filter.To))
+            .Select(month =>
+            {
+                var owner = new OwnerPartition(p.First.Author, month);
+                return new QuerySource(grains.GetGrain<IWorklogOwnerGrain>(owner.GrainKey), null, owner, p.First.Filter);
+            }))];
+    }
+
+    /// <summary>A team's worklogs: each member's, within the days of their membership and the requested range.</summary>
+    private Task<IReadOnlyList<QuerySource>> TeamSourcesAsync(IEnumerable<TeamMembership> memberships, PartitionFilter filter) =>
+        OwnerSourcesAsync(memberships
+            .Select(m => (m.AccountId, From: Later(m.From, filter.From), To: Earlier(m.To, filter.To)))
+            .Where(w => w.From is not { } from || w.To is not { } to || from <= to)
+            .Select(w => (w.AccountId, filter with { From = w.From, To = w.To })));
+
+    private static DateOnly? Later(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    private static DateOnly? Earlier(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private IWorklogCatalogGrain Catalog(CatalogKey key) => grains.GetGrain<IWorklogCatalogGrain>(key.GrainKey);
+
+    private IWorklogDirectoryGrain Directory(long id) => grains.GetGrain<IWorklogDirectoryGrain>(DirectoryKey.Of(id).GrainKey);
+}

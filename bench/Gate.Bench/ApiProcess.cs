@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+
+namespace Tempo.Bench.Gate;
+
+/// <summary>
+/// The built API (<c>Tempo.Api.dll</c>) as its own process, on its own loopback port and silo port, optionally pinned
+/// to CPUs with <c>taskset</c> (which execs, so the process id is the service's). Stopped with SIGTERM, then killed.
+/// </summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+
+    private ApiProcess(string name, Process process, StreamWriter log, Uri baseAddress)
+    {
+        Name = name;
+        _process = process;
+        _log = log;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public string Name { get; }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public int Pid => _process.Id;
+
+    public long RssKiB => Machine.RssKiB(_process.Id);
+
+    public double CpuMilliseconds => Machine.CpuMilliseconds(_process.Id);
+
+    public static async Task<ApiProcess> StartAsync(BenchOptions options, string name, IReadOnlyDictionary<string, string> settings)
+    {
+        var port = FreeTcpPort();
+        var url = $"http://127.0.0.1:{port}";
+        string[] command = ["dotnet", options.ApiDll, "--urls", url];
+        var start = options.ServerCpus is { } cpus
+            ? new ProcessStartInfo("taskset", ["-c", cpus, .. command])
+            : new ProcessStartInfo(command[0], command[1..]);
+        start.WorkingDirectory = Path.GetDirectoryName(options.ApiDll)!;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Benchmark";
+        start.Environment["Tempo__SiloPort"] = FreeTcpPort().ToString();
+        start.Environment["Tokens__HashKey"] = options.HashKey;
+        start.Environment["DevSignIn__Enabled"] = "true";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        Directory.CreateDirectory(options.LogDirectory);
+        var log = new StreamWriter(Path.Combine(options.LogDirectory, name + ".log"), append: false) { AutoFlush = true };
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}.");
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var api = new ApiProcess(name, process, log, new Uri(url));
+        await api.WaitReadyAsync(options.LogDirectory);
+        return api;
+    }
+
+    /// <summary>Signs in as <paramref name="accountId"/> with the development sign-in and returns the JWT.</summary>
+    public async Task<string> SignInAsync(string accountId)
+    {
+        using var response = await Http.PostAsJsonAsync("/dev/sign-in", new { accountId });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
+    }
+
+    /// <summary>Creates a token that may view accounts and returns its secret.</summary>
+    public async Task<string> CreateAccountsViewTokenAsync(string jwt)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api-integration/tokens")
+        {
+            Content = JsonContent.Create(new { name = "bench", expiresInDays = 30, access = new { type = "CUSTOM", scopes = new { accounts = "VIEW" } } }),
+        };
+        request.Headers.Authorization = new("Bearer", jwt);
+        using var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+    }
+
+    private async Task WaitReadyAsync(string logDirectory)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode}; see {Path.Combine(logDirectory, Name + ".log")}.");
+            }
+
+            try
+            {
+                using var response = await Http.GetAsync("/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{Name} was not ready after 3 minutes.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _ = Kill(_process.Id, 15);
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+
+        _process.Dispose();
+        await _log.DisposeAsync();
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.WriteLine(line);
+        }
+    }
+
+    internal static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

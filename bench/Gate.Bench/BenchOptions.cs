@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace Tempo.Bench.Gate;
+
+/// <summary>Command-line options: <c>--name value</c> pairs.</summary>
+public sealed class BenchOptions
+{
+    public required string ApiDll { get; init; }
+
+    /// <summary>CPUs for the API processes (<c>taskset -c</c>), or null for no pinning.</summary>
+    public string? ServerCpus { get; init; }
+
+    public int Rounds { get; init; } = 5;
+
+    public int Seconds { get; init; } = 10;
+
+    public int WarmupSeconds { get; init; } = 60;
+
+    public int Connections { get; init; } = 16;
+
+    public int Threads { get; init; } = 1;
+
+    public int FreshIdRounds { get; init; } = 3;
+
+    public int LifecycleTokens { get; init; } = 4000;
+
+    public int LifecycleWorkers { get; init; } = 16;
+
+    public int LifecycleRepeats { get; init; } = 3;
+
+    public int MemoryTokens { get; init; } = 100_000;
+
+    public string LogDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "tempo-bench-gate");
+
+    public string HashKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Expected --name value, got '{args[i]}'.");
+            }
+
+            values[args[i][2..]] = args[i + 1];
+        }
+
+        int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+        var dll = values.GetValueOrDefault("api") ?? DefaultApiDll();
+        return new BenchOptions
+        {
+            ApiDll = Path.GetFullPath(dll),
+            ServerCpus = values.GetValueOrDefault("server-cpus") is { Length: > 0 } cpus ? cpus : null,
+            Rounds = Int("rounds", 5),
+            Seconds = Int("seconds", 10),
+            WarmupSeconds = Int("warmup", 60),
+            Connections = Int("connections", 16),
+            Threads = Int("threads", 1),
+            FreshIdRounds = Int("fresh-id-rounds", 3),
+            LifecycleTokens = Int("lifecycle-tokens", 4000),
+            LifecycleWorkers = Int("lifecycle-workers", 16),
+            LifecycleRepeats = Int("lifecycle-repeats", 3),
+            MemoryTokens = Int("memory-tokens", 100_000),
+            LogDirectory = values.GetValueOrDefault("logs") ?? Path.Combine(Path.GetTempPath(), "tempo-bench-gate"),
+        };
+    }
+
+    private static string DefaultApiDll()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Tempo.Orleans.sln")))
+        {
+            root = root.Parent;
+        }
+
+        return root is null
+            ? throw new ArgumentException("Pass --api <path to Tempo.Api.dll>.")
+            : Path.Combine(root.FullName, "Api", "bin", "Release", "net10.0", "Tempo.Api.dll");
+    }
+}

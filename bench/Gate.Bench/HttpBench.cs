@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Tempo.Api.Tokens;
+
+namespace Tempo.Bench.Gate;
+
+/// <summary>
+/// The gate's cost over HTTP: the same small <c>/4</c> GET on two Release processes started side by side, one with
+/// the gate (Benchmark environment, no switch) and one without (Benchmark environment and
+/// <c>Benchmark:DisableTokenGate=true</c>), both otherwise configured alike, loaded by wrk in interleaved rounds.
+/// Rejected requests (a bad checksum, an unknown id) go to the gated one.
+/// </summary>
+public static class HttpBench
+{
+    public const string Endpoint = "/4/account-category-types";
+    private const int WarmupChunkSeconds = 10;
+
+    private sealed record Case(string Key, string Label, ApiProcess Server, string? Token, bool ExpectOk)
+    {
+        public List<WrkResult> Runs { get; } = [];
+
+        public Uri Url => new(Server.BaseAddress, Endpoint);
+    }
+
+    public static async Task RunAsync(BenchOptions options)
+    {
+        Console.WriteLine("## HTTP: what the gate costs per request");
+        Console.WriteLine();
+        Console.WriteLine($"- machine: {Machine.Describe()}");
+
+        await using var gated = await ApiProcess.StartAsync(options, "gated", new Dictionary<string, string>());
+        await using var ungated = await ApiProcess.StartAsync(options, "ungated", new Dictionary<string, string> { ["Benchmark:DisableTokenGate"] = "true" });
+        Console.WriteLine($"- pinning: servers on CPUs {Machine.CpusAllowed(gated.Pid)} (gated pid {gated.Pid}) and {Machine.CpusAllowed(ungated.Pid)} (ungated pid {ungated.Pid}); " +
+            $"wrk and this driver on CPUs {Machine.CpusAllowed(Environment.ProcessId)}");
+        Console.WriteLine($"- load: `wrk -t{options.Threads} -c{options.Connections} -d{options.Seconds}s --latency` on `GET {Endpoint}`; " +
+            $"{options.WarmupSeconds} s warm-up of A and of B (alternating, 10 s at a time) and 10 s of C and of D, then {options.Rounds} interleaved rounds (A B C D, then B A D C, ...)");
+
+        var jwt = await gated.SignInAsync("bench:gate");
+        var valid = await gated.CreateAccountsViewTokenAsync(jwt);
+        var badChecksum = valid[..^1] + (valid[^1] == 'a' ? 'b' : 'a');
+        var unknown = ApiTokenFormat.NewToken(ApiTokenFormat.NewId());
+
+        var a = new Case("A", "valid token, gate on", gated, valid, ExpectOk: true);
+        var b = new Case("B", "same request, gate off (switch)", ungated, valid, ExpectOk: true);
+        var c = new Case("C", "malformed: bad checksum (401)", gated, badChecksum, ExpectOk: false);
+        var d = new Case("D", "unknown id, valid format, one id (401)", gated, unknown, ExpectOk: false);
+
+        await ExpectAsync(gated, Endpoint, valid, HttpStatusCode.OK, null);
+        await ExpectAsync(ungated, Endpoint, valid, HttpStatusCode.OK, null);
+        await ExpectAsync(ungated, Endpoint, null, HttpStatusCode.OK, null);
+        await ExpectAsync(gated, Endpoint, null, HttpStatusCode.Unauthorized, "Missing bearer token");
+        await ExpectAsync(gated, Endpoint, badChecksum, HttpStatusCode.Unauthorized, "The bearer token is malformed.");
+        await ExpectAsync(gated, Endpoint, unknown, HttpStatusCode.Unauthorized, "Unknown token.");
+
+        // Warm-up until tiered compilation has settled in both servers (on one busy core that takes tens of seconds:
+        // a shorter warm-up showed the gated process still speeding up through the rounds), alternating A and B.
+        var warmup = new List<string>();
+        for (var warmed = 0; warmed < options.WarmupSeconds; warmed += WarmupChunkSeconds)
+        {
+            var warmA = await Wrk.RunAsync(a.Server, a.Url, a.Token, options, WarmupChunkSeconds);
+            var warmB = await Wrk.RunAsync(b.Server, b.Url, b.Token, options, WarmupChunkSeconds);
+            warmup.Add($"{warmA.RequestsPerSecond:N0}/{warmB.RequestsPerSecond:N0}");
+        }
+
+        foreach (var warm in new[] { c, d })
+        {
+            await Wrk.RunAsync(warm.Server, warm.Url, warm.Token, options, WarmupChunkSeconds);
+        }
+
+        for (var round = 0; round < options.Rounds; round++)
+        {
+            foreach (var run in round % 2 == 0 ? new[] { a, b, c, d } : [b, a, d, c])
+            {
+                run.Runs.Add(await Wrk.RunAsync(run.Server, run.Url, run.Token, options, options.Seconds));
+            }
+        }
+
+        // E: a fresh unknown id on every request, as a flood of made-up tokens would send: each one activates a
+        // token grain that finds nothing. Run last, because the activations stay in the gated process.
+        var rssBefore = gated.RssKiB;
+        var expected = Stats.Median(d.Runs.Select(r => r.RequestsPerSecond));
+        var count = (int)Math.Clamp(expected * options.Seconds * options.FreshIdRounds * 1.2, 10_000, 3_000_000);
+        var script = WriteFreshIdScript(options, count);
+        var e = new Case("E", "unknown id, a fresh one per request (401)", gated, null, ExpectOk: false);
+        for (var round = 0; round < options.FreshIdRounds; round++)
+        {
+            e.Runs.Add(await Wrk.RunAsync(e.Server, e.Url, null, options, options.Seconds, script));
+        }
+
+        var rssAfter = gated.RssKiB;
+        var sent = e.Runs.Sum(r => r.Requests);
+
+        Console.WriteLine();
+        Console.WriteLine("| case | req/s median (min–max) | p50 ms median (min–max) | p99 ms median (min–max) | server CPU µs/request median (min–max) | req/s vs A | responses as expected |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+        var validRps = Stats.Median(a.Runs.Select(r => r.RequestsPerSecond));
+        foreach (var row in new[] { a, b, c, d, e })
+        {
+            var rps = row.Runs.Select(r => r.RequestsPerSecond).ToArray();
+            Console.WriteLine($"| {row.Key}: {row.Label} | {Stats.Spread(rps, "N0")} | {Stats.Spread([.. row.Runs.Select(r => r.P50Ms)], "N2")} | " +
+                $"{Stats.Spread([.. row.Runs.Select(r => r.P99Ms)], "N2")} | {Stats.Spread([.. row.Runs.Select(r => r.ServerCpuMicrosPerRequest)], "N1")} | {Stats.F(Stats.Median(rps) / validRps, "N2")} | {Check(row)} |");
+        }
+
+        var paired = a.Runs.Zip(b.Runs, (x, y) => x.RequestsPerSecond / y.RequestsPerSecond).ToArray();
+        var ratio = Stats.Median(a.Runs.Select(r => r.RequestsPerSecond)) / Stats.Median(b.Runs.Select(r => r.RequestsPerSecond));
+        Console.WriteLine();
+        Console.WriteLine($"- **gated/ungated req/s: {Stats.F(ratio, "N3")}** (ratio of medians); per round {Stats.Spread(paired, "N3")} " +
+            $"(goal ≥ 0.90: {(ratio >= 0.90 ? "met" : $"NOT met, short by {Stats.F(0.90 - ratio, "N3")}")})");
+        var cpuA = Stats.Median(a.Runs.Select(r => r.ServerCpuMicrosPerRequest));
+        var cpuB = Stats.Median(b.Runs.Select(r => r.ServerCpuMicrosPerRequest));
+        var cpuPaired = a.Runs.Zip(b.Runs, (x, y) => y.ServerCpuMicrosPerRequest / x.ServerCpuMicrosPerRequest).ToArray();
+        Console.WriteLine($"- **by server CPU per request** (less sensitive to a shared machine than req/s): gate on {Stats.F(cpuA, "N1")} µs, off {Stats.F(cpuB, "N1")} µs, " +
+            $"so the gate costs {Stats.F(cpuA - cpuB, "N1")} µs of CPU per request and a server on a dedicated core would reach **{Stats.F(cpuB / cpuA, "N3")}** of the ungated req/s " +
+            $"(per round {Stats.Spread(cpuPaired, "N3")}; goal ≥ 0.90: {(cpuB / cpuA >= 0.90 ? "met" : "NOT met")})");
+        Console.WriteLine($"- p50 latency added by the gate: {Stats.F(Stats.Median(a.Runs.Select(r => r.P50Ms)) - Stats.Median(b.Runs.Select(r => r.P50Ms)), "N3")} ms; " +
+            $"p99: {Stats.F(Stats.Median(a.Runs.Select(r => r.P99Ms)) - Stats.Median(b.Runs.Select(r => r.P99Ms)), "N3")} ms (medians, {options.Connections} connections at saturation)");
+        foreach (var garbage in new[] { c, d, e })
+        {
+            var x = Stats.Median(garbage.Runs.Select(r => r.RequestsPerSecond)) / validRps;
+            var cpu = Stats.Median(garbage.Runs.Select(r => r.ServerCpuMicrosPerRequest));
+            Console.WriteLine($"- {garbage.Key} vs valid: {Stats.F(x, "N2")}× the req/s of A, {Stats.F(cpu, "N1")} µs of server CPU against {Stats.F(cpuA, "N1")}: " +
+                $"{(x > 1 && cpu < cpuA ? "cheaper than a valid request" : "NOT cheaper than a valid request")}");
+        }
+
+        Console.WriteLine($"- E sent {sent:N0} requests over {count:N0} distinct made-up ids{(sent > count ? " (ids were reused after the first pass)" : string.Empty)}; " +
+            $"the gated process grew from {rssBefore / 1024.0:N0} MiB to {rssAfter / 1024.0:N0} MiB resident");
+        Console.WriteLine($"- warm-up, A/B req/s per 10 s: {string.Join(", ", warmup)}");
+        Console.WriteLine($"- resident size at the end: gated {gated.RssKiB / 1024.0:N0} MiB, ungated {ungated.RssKiB / 1024.0:N0} MiB; load average now {Machine.LoadAverage}");
+
+        Console.WriteLine();
+        Console.WriteLine("Rounds (req/s):");
+        Console.WriteLine();
+        Console.WriteLine("| round | A | B | A/B | C | D | CPU µs/request A, B, C, D |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        for (var round = 0; round < options.Rounds; round++)
+        {
+            Console.WriteLine($"| {round + 1} | {a.Runs[round].RequestsPerSecond:N0} | {b.Runs[round].RequestsPerSecond:N0} | {Stats.F(paired[round], "N3")} | " +
+                $"{c.Runs[round].RequestsPerSecond:N0} | {d.Runs[round].RequestsPerSecond:N0} | " +
+                string.Join(", ", new[] { a, b, c, d }.Select(x => x.Runs[round].ServerCpuMicrosPerRequest.ToString("N1", CultureInfo.InvariantCulture))) + " |");
+        }
+
+        Console.WriteLine($"| E rounds | {string.Join(", ", e.Runs.Select(r => r.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} | | | | | " +
+            string.Join(", ", e.Runs.Select(r => r.ServerCpuMicrosPerRequest.ToString("N1", CultureInfo.InvariantCulture))) + " |");
+    }
+
+    private static string Check(Case row)
+    {
+        var bad = row.Runs.Where(r => r.SocketErrors > 0 || (row.ExpectOk ? r.Non2xx > 0 : r.Non2xx != r.Requests)).ToArray();
+        return bad.Length == 0
+            ? row.ExpectOk ? "all 200" : "all 401"
+            : $"NO: {bad.Length} runs with unexpected statuses or socket errors ({bad.Sum(r => r.SocketErrors)} socket errors)";
+    }
+
+    private static async Task ExpectAsync(ApiProcess server, string path, string? token, HttpStatusCode status, string? message)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new("Bearer", token);
+        }
+
+        using var response = await server.Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != status || (message is not null && !body.Contains(message, StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException($"{server.Name} {path} with {(token is null ? "no token" : "a token")}: expected {(int)status} {message}, got {(int)response.StatusCode} {body}");
+        }
+    }
+
+    /// <summary>A wrk Lua script that sends a different well-formed token with an unknown id on each request.</summary>
+    private static string WriteFreshIdScript(BenchOptions options, int count)
+    {
+        Directory.CreateDirectory(options.LogDirectory);
+        var tokens = Path.Combine(options.LogDirectory, "fresh-ids.txt");
+        using (var writer = new StreamWriter(tokens, append: false, Encoding.ASCII))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                writer.Write(ApiTokenFormat.NewToken(ApiTokenFormat.NewId()));
+                writer.Write('\n');
+            }
+        }
+
+        var script = Path.Combine(options.LogDirectory, "fresh-ids.lua");
+        File.WriteAllText(script, $$"""
+            -- Each wrk thread walks its own stride of the file, so no id is sent twice until the file wraps.
+            local tokens = {}
+            for line in io.lines("{{tokens}}") do tokens[#tokens + 1] = line end
+            local started = 0
+            function setup(thread)
+              thread:set("first", started)
+              thread:set("stride", {{options.Threads}})
+              started = started + 1
+            end
+            local i = nil
+            function request()
+              if i == nil then i = first end
+              i = i + stride
+              if i > #tokens then i = (i % #tokens) + 1 end
+              return wrk.format(nil, nil, { ["Authorization"] = "Bearer " .. tokens[i] })
+            end
+            """);
+        return script;
+    }
+}

@@ -1,0 +1,85 @@
+using BenchmarkDotNet.Attributes;
+using Orleans;
+using Orleans.Runtime;
+using Tempo.Api.Tokens;
+using Tempo.Grains.Interfaces.Scopes;
+using Tempo.Grains.Interfaces.Tokens;
+
+namespace Tempo.Bench.Micro;
+
+/// <summary>
+/// The pieces of the gate's work, one call each: the token string's shape and checksum, the keyed hash, the token
+/// grain's authorize call on the in-memory silo, and all of it together as the gate does it per request.
+/// </summary>
+[MemoryDiagnoser]
+public class GateBenchmarks
+{
+    private TokenCluster _cluster = null!;
+    private ITokenGrain _grain = null!;
+    private ITokenGrain _unknownGrain = null!;
+    private byte[] _unknownIdHash = null!;
+    private GrainType _grainType;
+    private GrainInterfaceType _interfaceType;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _cluster = TokenCluster.StartAsync().GetAwaiter().GetResult();
+        _grain = _cluster.Grains.GetGrain<ITokenGrain>(_cluster.Id.GrainKey);
+        _unknownGrain = _cluster.Grains.GetGrain<ITokenGrain>(new TokenId(_cluster.UnknownIdToken.Substring(ApiTokenFormat.Prefix.Length, TokenId.Length)).GrainKey);
+        _unknownIdHash = _cluster.Hasher.Hash(_cluster.UnknownIdToken);
+        var reference = (GrainReference)_grain;
+        (_grainType, _interfaceType) = (reference.GrainId.Type, reference.InterfaceType);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [Benchmark(Description = "TryParse: valid token")]
+    public bool ParseValid() => ApiTokenFormat.TryParse(_cluster.ValidToken, out _);
+
+    [Benchmark(Description = "TryParse: bad checksum")]
+    public bool ParseBadChecksum() => ApiTokenFormat.TryParse(_cluster.BadChecksumToken, out _);
+
+    [Benchmark(Description = "Hash: HMAC-SHA256")]
+    public byte[] Hash() => _cluster.Hasher.Hash(_cluster.ValidToken);
+
+    [Benchmark(Description = "GetGrain<ITokenGrain>(string key)")]
+    public ITokenGrain GetGrainByKey() => _cluster.Grains.GetGrain<ITokenGrain>(_cluster.Id.GrainKey);
+
+    [Benchmark(Description = "GetGrain(GrainId, GrainInterfaceType)")]
+    public ITokenGrain GetGrainById() => (ITokenGrain)_cluster.Grains.GetGrain(GrainId.Create(_grainType, _cluster.Id.GrainKey), _interfaceType);
+
+    [Benchmark(Description = "AuthorizeAsync: allowed")]
+    public ValueTask<AuthorizeOutcome> AuthorizeAllowed() => _grain.AuthorizeAsync(_cluster.ValidHash, TokenCluster.Scope, AccessLevel.View);
+
+    [Benchmark(Description = "AuthorizeAsync: real id, wrong secret")]
+    public ValueTask<AuthorizeOutcome> AuthorizeWrongSecret() => _grain.AuthorizeAsync(_cluster.WrongSecretHash, TokenCluster.Scope, AccessLevel.View);
+
+    [Benchmark(Description = "AuthorizeAsync: unknown id (activated)")]
+    public ValueTask<AuthorizeOutcome> AuthorizeUnknownId() => _unknownGrain.AuthorizeAsync(_unknownIdHash, TokenCluster.Scope, AccessLevel.View);
+
+    [Benchmark(Description = "Gate check, GetGrain by key (before)")]
+    public ValueTask<AuthorizeOutcome> GateCheckByKey() => GateCheck(_cluster.Grains, _cluster.Hasher, _cluster.ValidToken, null);
+
+    [Benchmark(Description = "Gate check, GetGrain by id (now)")]
+    public ValueTask<AuthorizeOutcome> GateCheckById() => GateCheck(_cluster.Grains, _cluster.Hasher, _cluster.ValidToken, (_grainType, _interfaceType));
+
+    /// <summary>
+    /// What <c>TokenGateMiddleware</c> does for a token once the header is read: shape and checksum, the grain
+    /// reference (by key, resolving the interface type each time, or from the cached types), the hash, the call.
+    /// </summary>
+    internal static ValueTask<AuthorizeOutcome> GateCheck(IGrainFactory grains, TokenSecretHasher hasher, string token, (GrainType Grain, GrainInterfaceType Interface)? types)
+    {
+        if (!ApiTokenFormat.TryParse(token, out var idChars))
+        {
+            return ValueTask.FromResult(AuthorizeOutcome.Unknown);
+        }
+
+        var id = new TokenId(new string(idChars));
+        var grain = types is { } t
+            ? (ITokenGrain)grains.GetGrain(GrainId.Create(t.Grain, id.GrainKey), t.Interface)
+            : grains.GetGrain<ITokenGrain>(id.GrainKey);
+        return grain.AuthorizeAsync(hasher.Hash(token), TokenCluster.Scope, AccessLevel.View);
+    }
+}

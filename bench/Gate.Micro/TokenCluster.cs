@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Tempo.Api.Tokens;
+using Tempo.Grains.Hosting;
+using Tempo.Grains.Interfaces.Tokens;
+
+namespace Tempo.Bench.Micro;
+
+/// <summary>
+/// The token grains on an in-memory silo in this process (localhost clustering, memory storage), configured like the
+/// service's embedded silo (<see cref="TempoSiloHosting.UseTempoSilo"/>), with one real token created through the
+/// user's index grain exactly as <c>POST /api-integration/tokens</c> does. Calls go through the silo's own
+/// <see cref="IGrainFactory"/>, as the API's gate does in the one-process mode.
+/// </summary>
+public sealed class TokenCluster : IAsyncDisposable
+{
+    public const string Owner = "bench:micro";
+    public const string Scope = "accounts";
+
+    private readonly IHost _host;
+
+    private TokenCluster(IHost host, IGrainFactory grains, TokenSecretHasher hasher, string token)
+    {
+        _host = host;
+        Grains = grains;
+        Hasher = hasher;
+        ValidToken = token;
+        ValidHash = hasher.Hash(token);
+        Id = new TokenId(token.Substring(ApiTokenFormat.Prefix.Length, TokenId.Length));
+        // A correctly formed token with the real id and a secret it never had: the grain answers Unknown.
+        WrongSecretHash = hasher.Hash(ApiTokenFormat.NewToken(Id));
+        BadChecksumToken = token[..^1] + (token[^1] == 'a' ? 'b' : 'a');
+        UnknownIdToken = ApiTokenFormat.NewToken(ApiTokenFormat.NewId());
+    }
+
+    public IGrainFactory Grains { get; }
+
+    public TokenSecretHasher Hasher { get; }
+
+    public TokenId Id { get; }
+
+    public string ValidToken { get; }
+
+    public byte[] ValidHash { get; }
+
+    public byte[] WrongSecretHash { get; }
+
+    public string BadChecksumToken { get; }
+
+    public string UnknownIdToken { get; }
+
+    public static async Task<TokenCluster> StartAsync()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark", Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Configuration["Tempo:SiloPort"] = FreeTcpPort().ToString();
+        builder.UseOrleans(silo => silo.UseTempoSilo(builder.Configuration, gateway: false));
+        var host = builder.Build();
+        await host.StartAsync();
+
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        var hasher = new TokenSecretHasher(RandomNumberGenerator.GetBytes(TokenSecretHasher.MinKeyBytes));
+        var id = ApiTokenFormat.NewId();
+        var token = ApiTokenFormat.NewToken(id);
+        var command = new CreateTokenCommand(
+            Owner, "bench", 30, null, "CUSTOM", ImmutableDictionary<string, string>.Empty.Add(Scope, "VIEW"), hasher.Hash(token));
+        var result = await grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(Owner)).CreateAsync(id, command);
+        if (result.Status != TokenResultStatus.Ok)
+        {
+            throw new InvalidOperationException($"Could not create the benchmark token: {result.Status} {result.Error}");
+        }
+
+        return new TokenCluster(host, grains, hasher, token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

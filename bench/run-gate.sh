@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# What the token gate costs, in one command (issue 8). Not part of ./test.sh.
+#
+#   bench/run-gate.sh                 # everything: http, lifecycle, memory, micro (about 10 minutes)
+#   bench/run-gate.sh http [--rounds 5 --seconds 10 --warmup 60 --connections 16]
+#   bench/run-gate.sh lifecycle | memory | micro
+#
+# Builds the API and the benchmarks in Release, installs wrk (Debian package) when missing and run as root, and
+# splits the CPUs: the load generator and the benchmark driver on the first half, the API processes on the second
+# (taskset), so client and servers do not compete for a core. The figures are also written to .tmp/bench/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode="${1:-all}"
+if [[ $# -gt 0 ]]; then shift; fi
+
+if ! command -v wrk >/dev/null; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+  else
+    echo "run-gate: wrk is missing: install the Debian package 'wrk' (apt-get install wrk)" >&2
+    exit 2
+  fi
+fi
+
+echo "run-gate: building in Release..." >&2
+dotnet build -c Release -v q -nologo Api/Api.csproj >/dev/null
+dotnet build -c Release -v q -nologo bench/Gate.Bench/Gate.Bench.csproj >/dev/null
+dotnet build -c Release -v q -nologo bench/Gate.Micro/Gate.Micro.csproj >/dev/null
+
+api="$PWD/Api/bin/Release/net10.0/Tempo.Api.dll"
+gate="$PWD/bench/Gate.Bench/bin/Release/net10.0/Tempo.Bench.Gate.dll"
+micro="$PWD/bench/Gate.Micro/bin/Release/net10.0/Tempo.Bench.Micro.dll"
+
+cores=$(nproc)
+pin_client=()
+server_args=()
+threads=1
+if [[ $cores -ge 2 ]] && command -v taskset >/dev/null; then
+  half=$((cores / 2))
+  pin_client=(taskset -c "0-$((half - 1))")
+  server_args=(--server-cpus "$half-$((cores - 1))")
+  threads=$half
+fi
+
+mkdir -p .tmp/bench
+out=".tmp/bench/gate-$(date -u +%Y%m%dT%H%M%SZ).md"
+
+run_pinned() { "${pin_client[@]}" dotnet "$gate" "$1" --api "$api" "${server_args[@]}" --threads "$threads" "${@:2}"; }
+
+{
+  case "$mode" in
+    http|lifecycle) run_pinned "$mode" "$@" ;;
+    memory) dotnet "$gate" memory --api "$api" "$@" ;;
+    micro) dotnet "$micro" "$@" ;;
+    all)
+      run_pinned http "$@"
+      run_pinned lifecycle
+      dotnet "$gate" memory --api "$api"
+      dotnet "$micro"
+      ;;
+    *) echo "run-gate: unknown mode '$mode': http, lifecycle, memory, micro or all" >&2; exit 2 ;;
+  esac
+} 2>&1 | tee "$out"
+echo "run-gate: figures saved in $out" >&2

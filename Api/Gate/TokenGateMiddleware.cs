@@ -59,7 +59,7 @@ public sealed partial class TokenGateMiddleware(
 
         var id = new TokenId(new string(idChars));
         var required = AccessLevels.RequiredFor(context.Request.Method);
-        var outcome = await TokenGrain(id).AuthorizeAsync(hasher.Hash(token), scope, required);
+        var outcome = await AuthorizeOnceAnsweredAsync(TokenGrain(id), hasher.Hash(token), scope, required);
         switch (outcome)
         {
             case AuthorizeOutcome.Allowed:
@@ -102,6 +102,25 @@ public sealed partial class TokenGateMiddleware(
         }
 
         return grain;
+    }
+
+    /// <summary>
+    /// The token grain's answer. The check only reads, so when the silo that held the grain dies or shuts down and
+    /// the call is lost (timed out, rejected, silo unavailable), asking again is safe: the grain answers from its new
+    /// activation. The fast path awaits the call and nothing more.
+    /// </summary>
+    private static async ValueTask<AuthorizeOutcome> AuthorizeOnceAnsweredAsync(ITokenGrain grain, byte[] hash, string scope, AccessLevel required)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await grain.AuthorizeAsync(hash, scope, required);
+            }
+            catch (Exception exception) when (attempt < 3 && exception is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            {
+            }
+        }
     }
 
     private Task UnauthorizedAsync(HttpContext context, string reason, string message)

@@ -42,6 +42,14 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
             var team = await api2.WithToken(teamsSecret).PostAsJsonAsync("/4/teams", new { name = "Survivors", summary = "Kept across restarts" });
             Assert.Equal(HttpStatusCode.OK, team.StatusCode);
             var teamId = (await team.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
+            var (_, worklogsSecret) = await user1.CreateTokenAsync(new { type = "CUSTOM", scopes = new { worklogs = "MANAGE" } });
+            var worklog = await api1.WithToken(worklogsSecret).PostAsJsonAsync("/4/worklogs", new
+            {
+                authorAccountId = "557058:cluster-user", issueId = 10001, startDate = "2026-11-02", startTime = "09:00:00", timeSpentSeconds = 3600, description = "Survives restarts",
+            });
+            var worklogBody = await worklog.Content.ReadAsStringAsync();
+            Assert.True(worklog.StatusCode == HttpStatusCode.OK, worklogBody);
+            var worklogId = JsonNode.Parse(worklogBody)!["tempoWorklogId"]!.GetValue<long>();
 
             await cluster.StopAllAsync();
             Assert.Empty(cluster.Silos);
@@ -52,6 +60,10 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
                 Assert.Equal(HttpStatusCode.Unauthorized, (await api.WithToken(deletedSecret).GetAsync("/4/account-category-types")).StatusCode);
                 var customer = await api.WithToken(newSecret).GetFromJsonAsync<JsonObject>($"/4/customers/{customerId}");
                 Assert.Equal("SURVIVOR", customer!["key"]!.GetValue<string>());
+                var survivingWorklog = await api.WithToken(worklogsSecret).GetFromJsonAsync<JsonObject>($"/4/worklogs/{worklogId}");
+                Assert.Equal("Survives restarts", survivingWorklog!["description"]!.GetValue<string>());
+                var authorsMonth = await api.WithToken(worklogsSecret).GetFromJsonAsync<JsonObject>("/4/worklogs/user/557058:cluster-user?from=2026-11-01&to=2026-11-30");
+                Assert.Equal(worklogId, authorsMonth!["results"]![0]!["tempoWorklogId"]!.GetValue<long>());
                 var survivingTeam = await api.WithToken(teamsSecret).GetFromJsonAsync<JsonObject>($"/4/teams/{teamId}");
                 Assert.Equal("Survivors", survivingTeam!["name"]!.GetValue<string>());
                 var user = await api.SignInAsync("557058:cluster-user");

@@ -32,18 +32,48 @@ internal static class WorklogPlacement
         new(kind, value, Buckets.Of(date, WorklogIndexKinds.Granularity(kind)), (int)(id % WorklogIndexKinds.Shards(kind)));
 }
 
+/// <summary>
+/// The (catalog, bucket) pairs this silo has seen written, shared by the grains of the silo, so that creates and
+/// changes skip the catalog call for buckets already known (the "every worklog" catalog would otherwise be on every
+/// write's path). Only positive and only a saving: dropping it costs calls, never correctness.
+/// </summary>
+internal sealed class KnownBuckets
+{
+    private const int Capacity = 200_000;
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IGrainFactory, KnownBuckets> PerSilo = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(CatalogKey, int), bool> _known = new();
+
+    /// <summary>The cache of the silo (or client) this grain factory belongs to; each cluster in a process has its own.</summary>
+    public static KnownBuckets Of(IGrainFactory grains) => PerSilo.GetValue(grains, _ => new KnownBuckets());
+
+    public bool Contains((CatalogKey, int) entry) => _known.ContainsKey(entry);
+
+    public void AddRange(IEnumerable<(CatalogKey, int)> entries)
+    {
+        if (_known.Count > Capacity)
+        {
+            _known.Clear();
+        }
+
+        foreach (var entry in entries)
+        {
+            _known.TryAdd(entry, true);
+        }
+    }
+}
+
 /// <summary>The write steps shared by creates (in the coordinator) and changes (in the directory).</summary>
 internal sealed class WorklogWrites(IGrainFactory grains)
 {
-    /// <summary>Makes the catalogs know every bucket these versions go into; <paramref name="known"/> skips the ones already confirmed.</summary>
-    public async Task EnsureCatalogsAsync(IEnumerable<Worklog> worklogs, ISet<(CatalogKey, int)>? known = null)
+    private readonly KnownBuckets _known = KnownBuckets.Of(grains);
+
+    /// <summary>Makes the catalogs know every bucket these versions go into (skipping the ones this silo knows are).</summary>
+    public async Task EnsureCatalogsAsync(IEnumerable<Worklog> worklogs)
     {
-        var needed = worklogs.SelectMany(WorklogPlacement.CatalogBucketsOf).Distinct()
-            .Where(e => known is null || !known.Contains(e))
-            .ToArray();
+        var needed = worklogs.SelectMany(WorklogPlacement.CatalogBucketsOf).Distinct().Where(e => !_known.Contains(e)).ToArray();
         await Task.WhenAll(needed.GroupBy(e => e.Catalog).Select(g =>
             grains.GetGrain<IWorklogCatalogGrain>(g.Key.GrainKey).EnsureAsync([.. g.Select(e => e.Bucket)])));
-        known?.UnionWith(needed);
+        _known.AddRange(needed);
     }
 
     public Task StageRefsAsync(IEnumerable<Worklog> worklogs) =>

@@ -17,14 +17,8 @@ namespace Tempo.Grains.Worklogs;
 [Reentrant]
 public sealed class WorklogsGrain(IGrainFactory grains, IServiceProvider services) : Grain, IWorklogsGrain
 {
-    /// <summary>Past this many, the cache of known catalog buckets starts over (it only saves calls).</summary>
-    private const int MaxKnownBuckets = 200_000;
-
     private readonly WorklogSeams _seams = WorklogSeams.From(services);
     private readonly WorklogWrites _writes = new(grains);
-
-    /// <summary>(catalog, bucket) pairs this activation has seen written, so creates skip the catalog call.</summary>
-    private readonly HashSet<(CatalogKey, int)> _knownBuckets = [];
     private readonly Queue<long> _spareBlocks = new();
     private long _nextId;
     private long _endId;
@@ -161,12 +155,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, IServiceProvider service
     /// </summary>
     private async Task WriteNewAsync(ImmutableArray<Worklog> worklogs)
     {
-        if (_knownBuckets.Count > MaxKnownBuckets)
-        {
-            _knownBuckets.Clear();
-        }
-
-        await _writes.EnsureCatalogsAsync(worklogs, _knownBuckets);
+        await _writes.EnsureCatalogsAsync(worklogs);
         await _seams.StepAsync(WorklogWriteStep.CatalogsEnsured, worklogs);
         await Task.WhenAll(worklogs.GroupBy(w => DirectoryKey.Of(w.Id)).Select(g =>
             grains.GetGrain<IWorklogDirectoryGrain>(g.Key.GrainKey).RegisterAsync([.. g.Select(w => new WorklogLocation(w.Id, OwnerPartition.Of(w)))])));

@@ -25,10 +25,12 @@ public sealed class TokenCluster : IAsyncDisposable
 
     private readonly IHost _host;
 
-    private TokenCluster(IHost host, IGrainFactory grains, TokenSecretHasher hasher, string token)
+    private TokenCluster(IHost host, IGrainFactory grains, byte[] hashKey, string token)
     {
         _host = host;
         Grains = grains;
+        HashKey = hashKey;
+        var hasher = new TokenSecretHasher(hashKey);
         Hasher = hasher;
         ValidToken = token;
         ValidHash = hasher.Hash(token);
@@ -42,6 +44,8 @@ public sealed class TokenCluster : IAsyncDisposable
     public IGrainFactory Grains { get; }
 
     public TokenSecretHasher Hasher { get; }
+
+    public byte[] HashKey { get; }
 
     public TokenId Id { get; }
 
@@ -65,7 +69,8 @@ public sealed class TokenCluster : IAsyncDisposable
         await host.StartAsync();
 
         var grains = host.Services.GetRequiredService<IGrainFactory>();
-        var hasher = new TokenSecretHasher(RandomNumberGenerator.GetBytes(TokenSecretHasher.MinKeyBytes));
+        var key = RandomNumberGenerator.GetBytes(TokenSecretHasher.MinKeyBytes);
+        var hasher = new TokenSecretHasher(key);
         var id = ApiTokenFormat.NewId();
         var token = ApiTokenFormat.NewToken(id);
         var command = new CreateTokenCommand(
@@ -76,7 +81,7 @@ public sealed class TokenCluster : IAsyncDisposable
             throw new InvalidOperationException($"Could not create the benchmark token: {result.Status} {result.Error}");
         }
 
-        return new TokenCluster(host, grains, hasher, token);
+        return new TokenCluster(host, grains, key, token);
     }
 
     public async ValueTask DisposeAsync()

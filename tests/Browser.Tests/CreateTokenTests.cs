@@ -171,4 +171,35 @@ public sealed class CreateTokenTests(Chromium chromium, TempoServer server)
         await Expect(ui.NewTokenButton).ToBeFocusedAsync();
         await Expect(ui.Cell("Typed", "Access")).ToHaveTextAsync("Full access");
     }
+
+    [Fact]
+    public async Task The_secret_is_gone_from_the_page_the_moment_the_dialog_is_dismissed()
+    {
+        await using var ui = await TokenPage.OpenAsync(chromium, server);
+        await ui.SignInAsync(Accounts.New());
+
+        // The browser queues a dialog's close event as a later task: the secret must not wait for it. Both checks
+        // run in the same task as the dismissal, so nothing queued can have run in between.
+        const string dismissAndRead = """
+            how => {
+              const dialog = document.getElementById('secret-dialog');
+              if (how === 'button') dialog.querySelector('[data-close]').click();
+              else dialog.dispatchEvent(new Event('cancel', { cancelable: true }));
+              return document.getElementById('secret-value').textContent;
+            }
+            """;
+
+        var secret = await ui.CreateAsync("Dismissed by the button");
+        Assert.Equal("", await ui.Page.EvaluateAsync<string>(dismissAndRead, "button"));
+        await Expect(ui.ShowOnce).ToBeHiddenAsync();
+        Assert.DoesNotContain(secret, await ui.Page.ContentAsync());
+
+        // Escape: the browser fires cancel, closes the dialog, then queues close.
+        secret = await ui.CreateAsync("Dismissed by Escape");
+        Assert.Equal("", await ui.Page.EvaluateAsync<string>(dismissAndRead, "escape"));
+        await ui.Page.Keyboard.PressAsync("Escape");
+        await Expect(ui.ShowOnce).ToBeHiddenAsync();
+        Assert.DoesNotContain(secret, await ui.Page.ContentAsync());
+        await Expect(ui.NewTokenButton).ToBeFocusedAsync();
+    }
 }

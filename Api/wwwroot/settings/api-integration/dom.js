@@ -48,15 +48,30 @@ export async function busy(container, action) {
 /**
  * Opens a modal dialog. Escape and every [data-close] button close it; on close, onClose runs and focus goes to
  * returnFocus() (or, failing that, to the element that had it before).
+ *
+ * onClose runs synchronously when the dialog is dismissed (Escape's cancel event, a close button), not from the
+ * close event, which the browser queues as a later task: whatever onClose removes (a secret) is gone by the time
+ * the dialog is hidden. The close event still runs it when something else closed the dialog.
  */
 export function openDialog(dialog, { focus, returnFocus, onClose } = {}) {
   const previous = document.activeElement;
-  const close = () => dialog.close();
+  let cleaned = false;
+  const cleanUp = () => {
+    if (cleaned) return;
+    cleaned = true;
+    closers.forEach((button) => button.removeEventListener('click', close));
+    dialog.removeEventListener('cancel', cleanUp);
+    onClose?.();
+  };
+  const close = () => {
+    cleanUp();
+    dialog.close();
+  };
   const closers = [...dialog.querySelectorAll('[data-close]')];
   closers.forEach((button) => button.addEventListener('click', close));
+  dialog.addEventListener('cancel', cleanUp);
   dialog.addEventListener('close', () => {
-    closers.forEach((button) => button.removeEventListener('click', close));
-    onClose?.();
+    cleanUp();
     const target = returnFocus?.() ?? previous;
     if (target?.isConnected) target.focus();
   }, { once: true });

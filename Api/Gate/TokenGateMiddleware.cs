@@ -9,8 +9,8 @@ namespace Tempo.Api.Gate;
 
 /// <summary>
 /// The gate in front of every <c>/4</c> endpoint. Runs after routing and before binding, so nothing of a request
-/// is read before its token is accepted. Cheap checks first: header, shape and checksum (no grain call), then one
-/// call to the token's grain, answered from memory. A <c>/4</c> endpoint that declares no scope is refused.
+/// is read before its token is accepted. Cheap checks first: header, shape and checksum, then the keyed hash and its
+/// tag (no grain call for any of them), then one call to the token's grain, answered from memory. A <c>/4</c> endpoint that declares no scope is refused.
 /// </summary>
 public sealed partial class TokenGateMiddleware(
     RequestDelegate next,
@@ -57,9 +57,17 @@ public sealed partial class TokenGateMiddleware(
             return;
         }
 
+        // The keyed hash is needed for the grain call anyway; its tag tells an issued token from an invented one,
+        // which gets the same answer as an unknown id but costs no grain call and no activation.
+        if (!hasher.TryHash(token, out var hash))
+        {
+            await UnauthorizedAsync(context, "forged", "Unknown token.");
+            return;
+        }
+
         var id = new TokenId(new string(idChars));
         var required = AccessLevels.RequiredFor(context.Request.Method);
-        var outcome = await AuthorizeOnceAnsweredAsync(TokenGrain(id), hasher.Hash(token), scope, required);
+        var outcome = await AuthorizeOnceAnsweredAsync(TokenGrain(id), hash, scope, required);
         switch (outcome)
         {
             case AuthorizeOutcome.Allowed:
@@ -84,8 +92,8 @@ public sealed partial class TokenGateMiddleware(
 
     /// <summary>
     /// The token's grain. <c>GetGrain&lt;ITokenGrain&gt;(key)</c> resolves the interface's Orleans type from its CLR
-    /// name on every call (measured in <c>bench/</c>: about a third of the gate's own CPU per request), so the grain
-    /// and interface types are taken once from the first reference and later references are built from the id.
+    /// name on every call (1.6 µs and 1.4 KB, measured in <c>bench/Gate.Micro</c>), so the grain and interface types
+    /// are taken once from the first reference and later references are built from the id (65 ns and 136 bytes).
     /// A type that is not resolved yet (a client before it has the cluster's manifest: a <c>sys.</c> stub) is not kept.
     /// </summary>
     private ITokenGrain TokenGrain(TokenId id)

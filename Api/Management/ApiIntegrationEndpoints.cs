@@ -62,7 +62,7 @@ public static class ApiIntegrationEndpoints
         for (var attempt = 0; ; attempt++)
         {
             var id = ApiTokenFormat.NewId();
-            var secret = ApiTokenFormat.NewToken(id);
+            var secret = services.Hasher.NewToken(id, out var hash);
             var command = new CreateTokenCommand(
                 owner,
                 request.Name,
@@ -70,7 +70,7 @@ public static class ApiIntegrationEndpoints
                 request.ExpiresAt,
                 request.Access?.Type,
                 request.Access?.Scopes?.ToImmutableDictionary(StringComparer.Ordinal),
-                services.Hasher.Hash(secret));
+                hash);
             var result = await services.UserTokens(user).CreateAsync(id, command);
             switch (result.Status)
             {
@@ -142,8 +142,8 @@ public static class ApiIntegrationEndpoints
             return NotFound(id);
         }
 
-        var secret = ApiTokenFormat.NewToken(tokenId);
-        var result = await services.Token(tokenId).RegenerateAsync(ManagementAuthorization.AccountIdOf(user), services.Hasher.Hash(secret));
+        var secret = services.Hasher.NewToken(tokenId, out var hash);
+        var result = await services.Token(tokenId).RegenerateAsync(ManagementAuthorization.AccountIdOf(user), hash);
         return result.Status switch
         {
             TokenResultStatus.Ok => TypedResults.Ok(TokenResponse.From(result.Token!, services.Time.GetUtcNow(), services.Catalogue, secret)),

@@ -127,6 +127,9 @@ public sealed partial class TokenGrain(
         var token = state.State;
         if (!token.Exists)
         {
+            // Nothing to keep in memory for an id that was never created: do not hold an empty activation for the
+            // idle collection age (the gate refuses invented ids itself; this covers whatever still gets here).
+            DeactivateOnIdle();
             return ValueTask.FromResult(AuthorizeOutcome.Unknown);
         }
 

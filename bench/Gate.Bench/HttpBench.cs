@@ -9,7 +9,7 @@ namespace Tempo.Bench.Gate;
 /// The gate's cost over HTTP: the same small <c>/4</c> GET on two Release processes started side by side, one with
 /// the gate (Benchmark environment, no switch) and one without (Benchmark environment and
 /// <c>Benchmark:DisableTokenGate=true</c>), both otherwise configured alike, loaded by wrk in interleaved rounds.
-/// Rejected requests (a bad checksum, an unknown id) go to the gated one.
+/// Rejected requests (a bad checksum, an invented token) go to the gated one.
 /// </summary>
 public static class HttpBench
 {
@@ -39,12 +39,13 @@ public static class HttpBench
         var jwt = await gated.SignInAsync("bench:gate");
         var valid = await gated.CreateAccountsViewTokenAsync(jwt);
         var badChecksum = valid[..^1] + (valid[^1] == 'a' ? 'b' : 'a');
-        var unknown = ApiTokenFormat.NewToken(ApiTokenFormat.NewId());
+        // Well formed, checksum right, made with a key that is not the server's: an invented token. Its tag fails.
+        var unknown = Invent();
 
         var a = new Case("A", "valid token, gate on", gated, valid, ExpectOk: true);
         var b = new Case("B", "same request, gate off (switch)", ungated, valid, ExpectOk: true);
         var c = new Case("C", "malformed: bad checksum (401)", gated, badChecksum, ExpectOk: false);
-        var d = new Case("D", "unknown id, valid format, one id (401)", gated, unknown, ExpectOk: false);
+        var d = new Case("D", "invented token, one id, valid format and checksum (401)", gated, unknown, ExpectOk: false);
 
         await ExpectAsync(gated, Endpoint, valid, HttpStatusCode.OK, null);
         await ExpectAsync(ungated, Endpoint, valid, HttpStatusCode.OK, null);
@@ -76,13 +77,13 @@ public static class HttpBench
             }
         }
 
-        // E: a fresh unknown id on every request, as a flood of made-up tokens would send: each one activates a
-        // token grain that finds nothing. Run last, because the activations stay in the gated process.
+        // E: a fresh invented token on every request, as a flood of made-up tokens would send. Before the tag, each
+        // one activated a token grain that found nothing; run last, so that anything it leaves behind shows in RSS.
         var rssBefore = gated.RssKiB;
         var expected = Stats.Median(d.Runs.Select(r => r.RequestsPerSecond));
         var count = (int)Math.Clamp(expected * options.Seconds * options.FreshIdRounds * 1.2, 10_000, 3_000_000);
         var script = WriteFreshIdScript(options, count);
-        var e = new Case("E", "unknown id, a fresh one per request (401)", gated, null, ExpectOk: false);
+        var e = new Case("E", "invented token, a fresh id per request (401)", gated, null, ExpectOk: false);
         for (var round = 0; round < options.FreshIdRounds; round++)
         {
             e.Runs.Add(await Wrk.RunAsync(e.Server, e.Url, null, options, options.Seconds, script));
@@ -168,7 +169,12 @@ public static class HttpBench
         }
     }
 
-    /// <summary>A wrk Lua script that sends a different well-formed token with an unknown id on each request.</summary>
+    private static readonly TokenSecretHasher Inventor = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(TokenSecretHasher.MinKeyBytes));
+
+    /// <summary>A well-formed token with a right checksum and a new id, made with a key the servers do not have.</summary>
+    private static string Invent() => Inventor.NewToken(ApiTokenFormat.NewId(), out _);
+
+    /// <summary>A wrk Lua script that sends a different invented token (a new unknown id) on each request.</summary>
     private static string WriteFreshIdScript(BenchOptions options, int count)
     {
         Directory.CreateDirectory(options.LogDirectory);
@@ -177,7 +183,7 @@ public static class HttpBench
         {
             for (var i = 0; i < count; i++)
             {
-                writer.Write(ApiTokenFormat.NewToken(ApiTokenFormat.NewId()));
+                writer.Write(Invent());
                 writer.Write('\n');
             }
         }

@@ -33,12 +33,17 @@ public sealed class TokenCluster : IAsyncDisposable
         var hasher = new TokenSecretHasher(hashKey);
         Hasher = hasher;
         ValidToken = token;
-        ValidHash = hasher.Hash(token);
+        ValidHash = hasher.TryHash(token, out var hash) ? hash : throw new InvalidOperationException("The token fails its own tag.");
         Id = new TokenId(token.Substring(ApiTokenFormat.Prefix.Length, TokenId.Length));
-        // A correctly formed token with the real id and a secret it never had: the grain answers Unknown.
-        WrongSecretHash = hasher.Hash(ApiTokenFormat.NewToken(Id));
+        // Issued with the server's key for the real id, with a secret it never had: the grain answers Unknown.
+        hasher.NewToken(Id, out var wrongSecretHash);
+        WrongSecretHash = wrongSecretHash;
         BadChecksumToken = token[..^1] + (token[^1] == 'a' ? 'b' : 'a');
-        UnknownIdToken = ApiTokenFormat.NewToken(ApiTokenFormat.NewId());
+        // Issued with the server's key for an id that has no token: passes the tag, the grain answers Unknown.
+        UnknownIdToken = hasher.NewToken(ApiTokenFormat.NewId(), out var unknownIdHash);
+        UnknownIdHash = unknownIdHash;
+        // Well formed, made with another key: what an attacker can invent; the tag fails, no grain call.
+        InventedToken = new TokenSecretHasher(RandomNumberGenerator.GetBytes(TokenSecretHasher.MinKeyBytes)).NewToken(ApiTokenFormat.NewId(), out _);
     }
 
     public IGrainFactory Grains { get; }
@@ -59,6 +64,10 @@ public sealed class TokenCluster : IAsyncDisposable
 
     public string UnknownIdToken { get; }
 
+    public byte[] UnknownIdHash { get; }
+
+    public string InventedToken { get; }
+
     public static async Task<TokenCluster> StartAsync()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark", Args = [] });
@@ -72,9 +81,9 @@ public sealed class TokenCluster : IAsyncDisposable
         var key = RandomNumberGenerator.GetBytes(TokenSecretHasher.MinKeyBytes);
         var hasher = new TokenSecretHasher(key);
         var id = ApiTokenFormat.NewId();
-        var token = ApiTokenFormat.NewToken(id);
+        var token = hasher.NewToken(id, out var hash);
         var command = new CreateTokenCommand(
-            Owner, "bench", 30, null, "CUSTOM", ImmutableDictionary<string, string>.Empty.Add(Scope, "VIEW"), hasher.Hash(token));
+            Owner, "bench", 30, null, "CUSTOM", ImmutableDictionary<string, string>.Empty.Add(Scope, "VIEW"), hash);
         var result = await grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(Owner)).CreateAsync(id, command);
         if (result.Status != TokenResultStatus.Ok)
         {

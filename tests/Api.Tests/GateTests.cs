@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Tempo.Api.Tests.Infrastructure;
 using Tempo.Api.Tokens;
 using Tempo.Grains.Interfaces.Scopes;
@@ -54,11 +55,34 @@ public sealed class GateTests(GateTestFactory factory) : IClassFixture<GateTestF
         Assert.Equal(before + 1, factory.GrainCalls.CallsTo<ITokenGrain>());
     }
 
+    private TokenSecretHasher ServerHasher => factory.Services.GetRequiredService<TokenSecretHasher>();
+
+    /// <summary>A well-formed token made with another key: what anyone who knows the format can invent.</summary>
+    private static string Invented(TokenId id) =>
+        new TokenSecretHasher(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).NewToken(id, out _);
+
     [Fact]
-    public async Task An_unknown_token_gets_401_unknown()
+    public async Task An_invented_token_is_unknown_and_costs_no_grain_call()
     {
-        var forged = ApiTokenFormat.NewToken(ApiTokenFormat.NewId());
-        await AssertUnauthorizedAsync(await SendAsync(HttpMethod.Get, "accounts", forged), "Unknown token.");
+        var user = await factory.SignedInAsync(TempoClient.NewAccountId());
+        var real = await user.CreateFullTokenAsync();
+        var before = factory.GrainCalls.CallsTo<ITokenGrain>();
+
+        await AssertUnauthorizedAsync(await SendAsync(HttpMethod.Get, "accounts", Invented(ApiTokenFormat.NewId())), "Unknown token.");
+        await AssertUnauthorizedAsync(await SendAsync(HttpMethod.Get, "accounts", Invented(new TokenId(real.Id()))), "Unknown token.");
+
+        Assert.Equal(before, factory.GrainCalls.CallsTo<ITokenGrain>());
+    }
+
+    [Fact]
+    public async Task An_issued_token_whose_id_has_no_grain_state_is_unknown()
+    {
+        // Issued by this service (its key, so the tag holds) but never stored: only the grain can say "unknown".
+        var issued = ServerHasher.NewToken(ApiTokenFormat.NewId(), out _);
+        var before = factory.GrainCalls.CallsTo<ITokenGrain>();
+
+        await AssertUnauthorizedAsync(await SendAsync(HttpMethod.Get, "accounts", issued), "Unknown token.");
+        Assert.Equal(before + 1, factory.GrainCalls.CallsTo<ITokenGrain>());
     }
 
     [Fact]
@@ -66,7 +90,7 @@ public sealed class GateTests(GateTestFactory factory) : IClassFixture<GateTestF
     {
         var user = await factory.SignedInAsync(TempoClient.NewAccountId());
         var token = await user.CreateFullTokenAsync();
-        var forged = ApiTokenFormat.NewToken(new TokenId(token.Id()));
+        var forged = ServerHasher.NewToken(new TokenId(token.Id()), out _);
 
         await AssertUnauthorizedAsync(await SendAsync(HttpMethod.Get, "accounts", forged), "Unknown token.");
     }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Orleans.Runtime;
 using Tempo.Grains.Interfaces.Scopes;
 using Tempo.Grains.Interfaces.Tokens;
 
@@ -135,6 +136,31 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
         var (id, _, _) = await CreateAsync();
         Assert.Equal(AuthorizeOutcome.Unknown, await Token(id).AuthorizeAsync(NewHash(), "accounts", AccessLevel.View));
         Assert.Equal(AuthorizeOutcome.Unknown, await Token(NewId()).AuthorizeAsync(NewHash(), "accounts", AccessLevel.View));
+    }
+
+    [Fact]
+    public async Task An_unknown_id_leaves_no_activation_behind_while_a_real_token_stays_in_memory()
+    {
+        var (real, hash, _) = await CreateAsync();
+        var unknown = NewId();
+        Assert.Equal(AuthorizeOutcome.Allowed, await Token(real).AuthorizeAsync(hash, "accounts", AccessLevel.View));
+        Assert.Equal(AuthorizeOutcome.Unknown, await Token(unknown).AuthorizeAsync(NewHash(), "accounts", AccessLevel.View));
+
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+        var tokenType = ((GrainReference)Token(real)).GrainId.Type;
+        var unknownId = ((GrainReference)Token(unknown)).GrainId;
+        var realId = ((GrainReference)Token(real)).GrainId;
+
+        // Deactivation runs after the call has answered; wait for it (bounded), not for a guessed time.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        List<GrainId> active;
+        while ((active = await management.GetActiveGrains(tokenType)).Contains(unknownId) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.DoesNotContain(unknownId, active);
+        Assert.Contains(realId, active);
     }
 
     [Fact]

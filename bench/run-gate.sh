@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # What the token gate costs, in one command (issue 8). Not part of ./test.sh.
 #
-#   bench/run-gate.sh                 # everything: http, lifecycle, memory, micro (about 10 minutes)
+#   bench/run-gate.sh                 # everything: http, lifecycle, memory, micro (about 12 minutes)
 #   bench/run-gate.sh http [--rounds 5 --seconds 10 --warmup 60 --connections 16]
-#   bench/run-gate.sh lifecycle | memory | micro
+#   bench/run-gate.sh lifecycle [--storage memory|postgres|both]   # default both: in memory, then on PostgreSQL
+#   bench/run-gate.sh memory | micro
 #
 # Builds the API and the benchmarks in Release, installs wrk (Debian package) when missing and run as root, and
 # splits the CPUs: the load generator and the benchmark driver on the first half, the API processes on the second
-# (taskset), so client and servers do not compete for a core. The figures are also written to .tmp/bench/.
+# (taskset), so client and servers do not compete for a core. The lifecycle part on PostgreSQL starts a throwaway
+# server from /usr/lib/postgresql/*/bin (or TEMPO_PG_BIN; as root it runs as the postgres user) with PostgreSQL's
+# default durability, unpinned (every CPU), and removes it afterwards. The figures are also written to .tmp/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -68,7 +68,17 @@ public sealed class ApiProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var api = new ApiProcess(name, process, log, new Uri(url));
-        await api.WaitReadyAsync(options.LogDirectory);
+        try
+        {
+            await api.WaitReadyAsync(options.LogDirectory);
+        }
+        catch
+        {
+            // One that never became ready must not outlive the benchmark (nor keep its database busy).
+            await api.DisposeAsync();
+            throw;
+        }
+
         return api;
     }
 

@@ -29,6 +29,12 @@ public sealed class BenchOptions
 
     public int LifecycleRepeats { get; init; } = 3;
 
+    /// <summary>
+    /// Where the lifecycle benchmark stores state: <c>memory</c>, <c>postgres</c> or <c>both</c> (memory first, then
+    /// the same phases on a throwaway PostgreSQL server, so the two tables come from one run on one machine state).
+    /// </summary>
+    public LifecycleStorage LifecycleStorage { get; init; } = LifecycleStorage.Both;
+
     public int MemoryTokens { get; init; } = 100_000;
 
     public string LogDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "tempo-bench-gate");
@@ -64,6 +70,13 @@ public sealed class BenchOptions
             LifecycleTokens = Int("lifecycle-tokens", 4000),
             LifecycleWorkers = Int("lifecycle-workers", 16),
             LifecycleRepeats = Int("lifecycle-repeats", 3),
+            LifecycleStorage = values.GetValueOrDefault("storage") switch
+            {
+                null or "both" => LifecycleStorage.Both,
+                "memory" => LifecycleStorage.Memory,
+                "postgres" => LifecycleStorage.Postgres,
+                var other => throw new ArgumentException($"--storage is memory, postgres or both, not '{other}'."),
+            },
             MemoryTokens = Int("memory-tokens", 100_000),
             LogDirectory = values.GetValueOrDefault("logs") ?? Path.Combine(Path.GetTempPath(), "tempo-bench-gate"),
         };
@@ -81,4 +94,13 @@ public sealed class BenchOptions
             ? throw new ArgumentException("Pass --api <path to Tempo.Api.dll>.")
             : Path.Combine(root.FullName, "Api", "bin", "Release", "net10.0", "Tempo.Api.dll");
     }
+}
+
+/// <summary>The storage the lifecycle benchmark measures on (<c>--storage</c>).</summary>
+[Flags]
+public enum LifecycleStorage
+{
+    Memory = 1,
+    Postgres = 2,
+    Both = Memory | Postgres,
 }

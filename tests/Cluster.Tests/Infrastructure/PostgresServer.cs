@@ -25,7 +25,12 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
 
-    public static async Task<PostgresServer> StartAsync()
+    /// <param name="durable">
+    /// False (the tests): fsync and full_page_writes off, because a test database never has to outlive a crash and
+    /// the tests should not wait for the disk. True (benchmarks): PostgreSQL's own defaults, so every commit waits
+    /// for its WAL flush as it would in production.
+    /// </param>
+    public static async Task<PostgresServer> StartAsync(bool durable = false)
     {
         var bin = FindBinaries();
         var dataDir = Path.Combine(Path.GetTempPath(), "tempo-pg-" + Guid.NewGuid().ToString("N")[..12]);
@@ -38,8 +43,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
         var server = new PostgresServer(bin, dataDir, Ports.Free(), asPostgresUser);
         await server.RunAsync("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+        var durability = durable ? "" : " -c fsync=off -c full_page_writes=off";
         await server.RunAsync("pg_ctl", ["-D", dataDir, "-l", Path.Combine(dataDir, "server.log"), "-w", "-t", "60", "-o",
-            $"-p {server.Port} -k {dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300", "start"]);
+            $"-p {server.Port} -k {dataDir} -c listen_addresses=127.0.0.1{durability} -c max_connections=300", "start"]);
         return server;
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the token gate costs, in one command (issue 8). Not part of ./test.sh.
 #
-#   bench/run-gate.sh                 # everything: http, lifecycle, memory, micro (about 12 minutes)
+#   bench/run-gate.sh                 # everything: http, lifecycle, memory, micro (about 15 minutes)
 #   bench/run-gate.sh http [--rounds 5 --seconds 10 --warmup 60 --connections 16]
 #   bench/run-gate.sh lifecycle [--storage memory|postgres|both]   # default both: in memory, then on PostgreSQL
 #   bench/run-gate.sh memory | micro

@@ -98,8 +98,13 @@ public static class PerCallLatency
         var sorted = result.NanosPerCall.Order().ToArray();
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {name} | {Time(sorted.Average())} | {Time(At(sorted, 0.50))} | {Time(At(sorted, 0.90))} | {Time(At(sorted, 0.99))} | {Time(At(sorted, 0.999))} | {Time(sorted[^1])} | {result.AllocatedPerCall:N0} B |"));
+            $"| {name} | {Time(sorted.Average())} | {Time(At(sorted, 0.50))} | {Time(At(sorted, 0.90))} | {Time(At(sorted, 0.99))} | {Time(At(sorted, 0.999))} | {Time(sorted[^1])} | {Allocated(result.AllocatedPerCall)} |"));
     }
+
+    // The process-wide counter (server GC) was once seen lower after a loop than before it; a negative difference
+    // is not a figure, so it is not printed as one.
+    private static string Allocated(double bytes) =>
+        bytes >= 0 ? string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} B") : "n/a (the counter went back)";
 
     private static double At(double[] sorted, double quantile) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)];
 

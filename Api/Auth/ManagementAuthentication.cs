@@ -17,7 +17,7 @@ public static class ManagementAuthentication
         var devEnabled = devSignIn.Enabled ?? environment.IsDevelopment();
         if (!devEnabled && string.IsNullOrWhiteSpace(provider.Authority))
         {
-            throw new global::Tempo.Grains.Hosting.StartupConfigurationException(
+            throw new Tempo.Grains.Hosting.StartupConfigurationException(
                 $"Configure '{ManagementAuthenticationOptions.SectionName}:Authority' (and ':Audience') so users can sign in, or turn on '{DevSignInOptions.SectionName}:Enabled' in Development.");
         }
 
@@ -71,7 +71,7 @@ public static class ManagementAuthentication
         var key = Convert.FromBase64String(options.SigningKey);
         return key.Length >= 32
             ? key
-            : throw new global::Tempo.Grains.Hosting.StartupConfigurationException($"'{DevSignInOptions.SectionName}:SigningKey' must be base64 of at least 32 bytes.");
+            : throw new Tempo.Grains.Hosting.StartupConfigurationException($"'{DevSignInOptions.SectionName}:SigningKey' must be base64 of at least 32 bytes.");
     }
 }
 

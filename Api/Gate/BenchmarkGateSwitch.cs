@@ -35,19 +35,19 @@ public static partial class BenchmarkGateSwitch
 
         if (!environment.IsEnvironment(EnvironmentName))
         {
-            throw new global::Tempo.Grains.Hosting.StartupConfigurationException(
+            throw new Tempo.Grains.Hosting.StartupConfigurationException(
                 $"'{SettingKey}' is a benchmark-only setting and is refused in the '{environment.EnvironmentName}' environment; remove it (it works only in the '{EnvironmentName}' environment).");
         }
 
         if (!bool.TryParse(value, out var disabled))
         {
-            throw new global::Tempo.Grains.Hosting.StartupConfigurationException($"'{SettingKey}' must be true or false, not '{value}'.");
+            throw new Tempo.Grains.Hosting.StartupConfigurationException($"'{SettingKey}' must be true or false, not '{value}'.");
         }
 
         if (disabled && (TempoSiloHosting.UsesDatabase(configuration)
             || string.Equals(configuration["Tempo:Mode"], "Client", StringComparison.OrdinalIgnoreCase)))
         {
-            throw new global::Tempo.Grains.Hosting.StartupConfigurationException(
+            throw new Tempo.Grains.Hosting.StartupConfigurationException(
                 $"'{SettingKey}' needs the one-process in-memory mode: no AdoNet provider under 'Tempo:' and no 'Tempo:Mode=Client'.");
         }
 

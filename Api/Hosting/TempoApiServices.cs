@@ -38,7 +38,7 @@ public static class TempoApiServices
         {
             if (!environment.IsDevelopment())
             {
-                throw new global::Tempo.Grains.Hosting.StartupConfigurationException(
+                throw new Tempo.Grains.Hosting.StartupConfigurationException(
                     $"'{TokenHashingOptions.SectionName}:HashKey' is required outside Development: base64 of at least {TokenSecretHasher.MinKeyBytes} random bytes, the same on every API process.");
             }
 
@@ -53,11 +53,11 @@ public static class TempoApiServices
         }
         catch (FormatException)
         {
-            throw new global::Tempo.Grains.Hosting.StartupConfigurationException($"'{TokenHashingOptions.SectionName}:HashKey' is not valid base64.");
+            throw new Tempo.Grains.Hosting.StartupConfigurationException($"'{TokenHashingOptions.SectionName}:HashKey' is not valid base64.");
         }
 
         return bytes.Length >= TokenSecretHasher.MinKeyBytes
             ? new TokenSecretHasher(bytes)
-            : throw new global::Tempo.Grains.Hosting.StartupConfigurationException($"'{TokenHashingOptions.SectionName}:HashKey' must be at least {TokenSecretHasher.MinKeyBytes} bytes.");
+            : throw new Tempo.Grains.Hosting.StartupConfigurationException($"'{TokenHashingOptions.SectionName}:HashKey' must be at least {TokenSecretHasher.MinKeyBytes} bytes.");
     }
 }

@@ -1,6 +1,6 @@
 using Tempo.Api.Errors;
 using Tempo.Api.Gate;
-using Tempo.Api.Tempo;
+using Tempo.Api.Conventions;
 using Tempo.Grains.Interfaces.Teams;
 using static Tempo.Api.Teams.TeamsJson;
 

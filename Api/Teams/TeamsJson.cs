@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Tempo.Api.Tempo;
+using Tempo.Api.Conventions;
 using Tempo.Grains.Interfaces.Teams;
 
 namespace Tempo.Api.Teams;

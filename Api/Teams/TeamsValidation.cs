@@ -1,5 +1,5 @@
 using System.Globalization;
-using Tempo.Api.Tempo;
+using Tempo.Api.Conventions;
 using Tempo.Grains.Interfaces.Teams;
 using Tempo.Grains.Interfaces.Tokens;
 

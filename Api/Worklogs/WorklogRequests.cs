@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Tempo.Api.Errors;
-using Tempo.Api.Tempo;
+using Tempo.Api.Conventions;
 using Tempo.Grains.Interfaces.Tokens;
 using Tempo.Grains.Interfaces.Worklogs;
 

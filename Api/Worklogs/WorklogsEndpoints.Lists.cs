@@ -1,6 +1,6 @@
 using System.Globalization;
 using Tempo.Api.Errors;
-using Tempo.Api.Tempo;
+using Tempo.Api.Conventions;
 using Tempo.Grains.Interfaces.Tokens;
 using Tempo.Grains.Interfaces.Worklogs;
 using static Tempo.Api.Worklogs.WorklogRequests;

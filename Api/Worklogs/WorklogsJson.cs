@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Tempo.Api.Tempo;
+using Tempo.Api.Conventions;
 using Tempo.Grains.Interfaces.Worklogs;
 using static Tempo.Api.Accounts.AccountsJson;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Tempo.Api.Errors;
 
-namespace Tempo.Api.Tempo;
+namespace Tempo.Api.Conventions;
 
 /// <summary>
 /// Collects every problem of a request body, each as one message naming its field, so the 400 lists them all

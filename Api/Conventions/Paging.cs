@@ -1,6 +1,6 @@
 using Tempo.Grains.Interfaces.Paging;
 
-namespace Tempo.Api.Tempo;
+namespace Tempo.Api.Conventions;
 
 /// <summary>Reads <c>offset</c> and <c>limit</c> and writes the paged envelope, the same for every namespace.</summary>
 public static class Paging

@@ -1,7 +1,7 @@
 using Tempo.Api.Errors;
 using Tempo.Grains.Interfaces.Accounts;
 
-namespace Tempo.Api.Tempo;
+namespace Tempo.Api.Conventions;
 
 /// <summary>Turns a grain's <see cref="DomainResult{T}"/> into the HTTP answer: 200 (or 204), 400 or 404 with Tempo's body.</summary>
 public static class DomainResults

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Tempo.Api.Tempo;
+namespace Tempo.Api.Conventions;
 
 /// <summary>Tempo's offset-paged envelope. <c>next</c> and <c>previous</c> are left out, not null, where there is none.</summary>
 public sealed record PagedResults<T>(string Self, PageMetadata Metadata, IReadOnlyList<T> Results);

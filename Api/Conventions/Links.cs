@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.Extensions;
 
-namespace Tempo.Api.Tempo;
+namespace Tempo.Api.Conventions;
 
 /// <summary>
 /// Absolute URLs built from the request (scheme, host and path base, which honour forwarded headers when they are

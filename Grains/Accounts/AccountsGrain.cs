@@ -298,19 +298,5 @@ public sealed class AccountsGrain(
     private static string Quote(IEnumerable<string> keys) => string.Join(", ", keys.Select(k => $"'{k}'"));
 
     /// <summary>Writes the next state; on failure the grain keeps the previous state and reloads on next activation.</summary>
-    private async Task CommitAsync(AccountsState next)
-    {
-        var previous = state.State;
-        state.State = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = previous;
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task CommitAsync(AccountsState next) => state.CommitAsync(next, DeactivateOnIdle);
 }

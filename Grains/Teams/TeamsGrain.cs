@@ -431,19 +431,5 @@ public sealed class TeamsGrain(
     };
 
     /// <summary>Writes the next state; on failure the grain keeps the previous state and reloads on next activation.</summary>
-    private async Task CommitAsync(TeamsState next)
-    {
-        var previous = state.State;
-        state.State = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = previous;
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task CommitAsync(TeamsState next) => state.CommitAsync(next, DeactivateOnIdle);
 }

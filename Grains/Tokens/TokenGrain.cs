@@ -188,21 +188,7 @@ public sealed partial class TokenGrain(
     private bool LastUsedIsDirty() => _lastUsedInMemory is { } used && used != state.State.LastUsedAt;
 
     /// <summary>Writes the next state; on failure the grain keeps the previous state and reloads on next activation.</summary>
-    private async Task CommitAsync(TokenState next)
-    {
-        var previous = state.State;
-        state.State = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = previous;
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task CommitAsync(TokenState next) => state.CommitAsync(next, DeactivateOnIdle);
 
     private bool IsOwnedBy(string callerAccountId) =>
         state.State.IsLive && string.Equals(state.State.OwnerAccountId, callerAccountId, StringComparison.Ordinal);

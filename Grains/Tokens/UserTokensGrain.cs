@@ -68,19 +68,5 @@ public sealed class UserTokensGrain(
 
     private ITokenGrain Token(TokenId id) => grains.GetGrain<ITokenGrain>(id.GrainKey);
 
-    private async Task CommitAsync(UserTokensState next)
-    {
-        var previous = state.State;
-        state.State = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = previous;
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task CommitAsync(UserTokensState next) => state.CommitAsync(next, DeactivateOnIdle);
 }

@@ -1,5 +1,6 @@
-namespace Tempo.Grains.Worklogs;
+namespace Tempo.Grains;
 
+/// <summary>The one way grains write their state: all or nothing, as far as the activation can tell.</summary>
 internal static class StateCommit
 {
     /// <summary>

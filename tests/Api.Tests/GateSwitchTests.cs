@@ -36,7 +36,7 @@ public sealed class GateSwitchTests
     [Fact]
     public async Task Production_refuses_to_start_with_the_switch()
     {
-        var (exitCode, output) = await RunApiProcessAsync(new()
+        var (exitCode, output) = await ApiProcess.RunToExitAsync(new()
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Tokens__HashKey"] = Convert.ToBase64String(new byte[32]),
@@ -52,7 +52,7 @@ public sealed class GateSwitchTests
     [Fact]
     public async Task Development_refuses_to_start_with_the_switch()
     {
-        var (exitCode, output) = await RunApiProcessAsync(new()
+        var (exitCode, output) = await ApiProcess.RunToExitAsync(new()
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Benchmark__DisableTokenGate"] = "true",
@@ -155,46 +155,5 @@ public sealed class GateSwitchTests
         public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
 
         public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
-    }
-
-    /// <summary>Runs the built API as its own process, as an operator would, and returns how it ended (killed after 60 s).</summary>
-    private static async Task<(int ExitCode, string Output)> RunApiProcessAsync(Dictionary<string, string> environment)
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "Tempo.Orleans.sln")))
-        {
-            root = root.Parent!;
-        }
-
-        var configuration = typeof(GateSwitchTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
-            .OfType<System.Reflection.AssemblyConfigurationAttribute>().Single().Configuration;
-        var dll = Path.Combine(root.FullName, "Api", "bin", configuration, "net10.0", "Tempo.Api.dll");
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            return (-1, "still running after 60 s (the switch was not refused): " + await output + await error);
-        }
-
-        return (process.ExitCode, await output + await error);
     }
 }

@@ -44,7 +44,7 @@ public sealed class HostingTests
     [Fact]
     public async Task Production_refuses_to_start_without_a_token_hash_key()
     {
-        var (exitCode, output) = await RunApiProcessAsync(new()
+        var (exitCode, output) = await ApiProcess.RunToExitAsync(new()
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Authentication__Authority"] = "https://login.example.invalid/",
@@ -58,7 +58,7 @@ public sealed class HostingTests
     [Fact]
     public async Task Production_refuses_to_start_without_a_sign_in_provider()
     {
-        var (exitCode, output) = await RunApiProcessAsync(new()
+        var (exitCode, output) = await ApiProcess.RunToExitAsync(new()
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Tokens__HashKey"] = Convert.ToBase64String(new byte[32]),
@@ -66,37 +66,6 @@ public sealed class HostingTests
 
         Assert.True(exitCode == 2, $"expected exit code 2, got {exitCode}: {output}");
         Assert.Contains("Configure 'Authentication:Authority'", output);
-    }
-
-    /// <summary>Runs the built API as its own process, as an operator would, and returns how it ended.</summary>
-    private static async Task<(int ExitCode, string Output)> RunApiProcessAsync(Dictionary<string, string> environment)
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "Tempo.Orleans.sln")))
-        {
-            root = root.Parent!;
-        }
-
-        var configuration = typeof(HostingTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
-            .OfType<System.Reflection.AssemblyConfigurationAttribute>().Single().Configuration;
-        var dll = Path.Combine(root.FullName, "Api", "bin", configuration, "net10.0", "Tempo.Api.dll");
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
     }
 
     [Fact]

@@ -3,7 +3,7 @@
 
 import { managementApi } from './api.js';
 import { confirmAction } from './confirm-dialog.js';
-import { $ } from './dom.js';
+import { $, closeDialog } from './dom.js';
 import { openEditDialog } from './edit-dialog.js';
 import { accessSummary } from './format.js';
 import { clearTokens, menuButtonOf, renderTokens } from './overview.js';
@@ -91,7 +91,7 @@ function enter(session) {
 }
 
 function signOut(message) {
-  for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
+  for (const dialog of document.querySelectorAll('dialog[open]')) closeDialog(dialog);
   clearSession();
   api = null;
   scopes = [];

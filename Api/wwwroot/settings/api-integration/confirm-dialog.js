@@ -1,7 +1,7 @@
 // A confirmation before a change that can't be undone. The action runs from the dialog; if the server refuses,
 // its message is shown in the dialog and the dialog stays open.
 
-import { $, busy, clearErrors, openDialog, showError } from './dom.js';
+import { $, busy, clearErrors, closeDialog, openDialog, showError } from './dom.js';
 
 const dialog = $('confirm-dialog');
 const ok = $('confirm-ok');
@@ -21,7 +21,7 @@ export function confirmAction({ title, message, confirmLabel, action, then, retu
       showError($('confirm-error'), error.message);
       return;
     }
-    dialog.close();
+    closeDialog(dialog);
     then?.(result);
   });
   openDialog(dialog, { focus: dialog.querySelector('[data-close]'), returnFocus });

@@ -45,29 +45,32 @@ export async function busy(container, action) {
   }
 }
 
+// The clean-up of each open dialog, so that closeDialog can run it at once wherever the close comes from.
+const cleanUps = new WeakMap();
+
 /**
  * Opens a modal dialog. Escape and every [data-close] button close it; on close, onClose runs and focus goes to
  * returnFocus() (or, failing that, to the element that had it before).
  *
- * onClose runs synchronously when the dialog is dismissed (Escape's cancel event, a close button), not from the
- * close event, which the browser queues as a later task: whatever onClose removes (a secret) is gone by the time
- * the dialog is hidden. The close event still runs it when something else closed the dialog.
+ * onClose runs synchronously when the dialog is closed through closeDialog (its buttons, the page's own code) or
+ * Escape (the cancel event), not from the close event, which the browser queues as a later task: whatever onClose
+ * removes (a secret) is gone by the time the dialog is hidden. The close event still runs it if anything else
+ * closed the dialog.
  */
 export function openDialog(dialog, { focus, returnFocus, onClose } = {}) {
   const previous = document.activeElement;
+  const close = () => closeDialog(dialog);
+  const closers = [...dialog.querySelectorAll('[data-close]')];
   let cleaned = false;
   const cleanUp = () => {
     if (cleaned) return;
     cleaned = true;
+    cleanUps.delete(dialog);
     closers.forEach((button) => button.removeEventListener('click', close));
     dialog.removeEventListener('cancel', cleanUp);
     onClose?.();
   };
-  const close = () => {
-    cleanUp();
-    dialog.close();
-  };
-  const closers = [...dialog.querySelectorAll('[data-close]')];
+  cleanUps.set(dialog, cleanUp);
   closers.forEach((button) => button.addEventListener('click', close));
   dialog.addEventListener('cancel', cleanUp);
   dialog.addEventListener('close', () => {
@@ -77,4 +80,10 @@ export function openDialog(dialog, { focus, returnFocus, onClose } = {}) {
   }, { once: true });
   dialog.showModal();
   focus?.focus();
+}
+
+/** Closes a dialog opened with openDialog, running its onClose first. */
+export function closeDialog(dialog) {
+  cleanUps.get(dialog)?.();
+  dialog.close();
 }

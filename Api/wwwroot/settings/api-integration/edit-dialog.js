@@ -1,6 +1,6 @@
 // Edit a token: its name is the only thing that can change. The dialog says so, and shows the fixed access.
 
-import { $, busy, clearErrors, openDialog, showError } from './dom.js';
+import { $, busy, clearErrors, closeDialog, openDialog, showError } from './dom.js';
 
 const dialog = $('edit-dialog');
 const form = $('edit-form');
@@ -17,7 +17,7 @@ export function openEditDialog({ token, accessText, rename, returnFocus }) {
     await busy(form, async () => {
       try {
         await rename(nameInput.value);
-        dialog.close();
+        closeDialog(dialog);
       } catch (error) {
         showError($('edit-name-error'), error.message, nameInput);
         nameInput.focus();

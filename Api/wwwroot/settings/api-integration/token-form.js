@@ -1,7 +1,7 @@
 // The New token form: name, expiry (a preset number of days or a custom date) and access (Full, or a level per
 // scope). It sends what the management API takes and shows each refusal next to the field it concerns.
 
-import { $, h, busy, clearErrors, openDialog, showError } from './dom.js';
+import { $, h, busy, clearErrors, closeDialog, openDialog, showError } from './dom.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const MIN_DAYS = 1;
@@ -44,7 +44,7 @@ export function openTokenForm({ scopes, create, onCreated, returnFocus }) {
     await busy(form, async () => {
       try {
         const token = await create(request);
-        dialog.close();
+        closeDialog(dialog);
         onCreated(token);
       } catch (error) {
         showApiError(error.message);

@@ -24,6 +24,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The catalogue a new grain activation sees; a test may add a scope to it.</summary>
     public ScopeCatalogueHolder Catalogue { get; } = new();
 
+    /// <summary>When token grain activations finish deactivating, in every silo of the cluster.</summary>
+    public Deactivations Deactivations { get; } = new("token");
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
@@ -38,6 +41,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<TimeProvider>(Time);
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             silo.Services.AddTransient(_ => Catalogue.Current);
+            silo.Services.AddSingleton<IConfigureGrainContextProvider>(Deactivations);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

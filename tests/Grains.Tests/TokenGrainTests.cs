@@ -146,18 +146,13 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
         Assert.Equal(AuthorizeOutcome.Allowed, await Token(real).AuthorizeAsync(hash, "accounts", AccessLevel.View));
         Assert.Equal(AuthorizeOutcome.Unknown, await Token(unknown).AuthorizeAsync(NewHash(), "accounts", AccessLevel.View));
 
-        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
         var tokenType = ((GrainReference)Token(real)).GrainId.Type;
         var unknownId = ((GrainReference)Token(unknown)).GrainId;
         var realId = ((GrainReference)Token(real)).GrainId;
 
-        // Deactivation runs after the call has answered; wait for it (bounded), not for a guessed time.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        List<GrainId> active;
-        while ((active = await management.GetActiveGrains(tokenType)).Contains(unknownId) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        // Deactivation runs after the call has answered: await it.
+        await fixture.Deactivations.WhenDeactivatedAsync(unknownId).WaitAsync(TimeSpan.FromSeconds(30));
+        var active = await fixture.Grains.GetGrain<IManagementGrain>(0).GetActiveGrains(tokenType);
 
         Assert.DoesNotContain(unknownId, active);
         Assert.Contains(realId, active);

@@ -77,7 +77,7 @@ public static class WorkAttributesEndpoints
         DomainResults.NoContent(await grains.WorkAttributes().DeleteAsync(key));
 
     /// <summary>Checks a body; <paramref name="key"/> is the path's key on update (the body's is not read then).</summary>
-    private static bool TryRead(WorkAttributeBody? body, string? key, out WorkAttributeInput input, out BadRequest<ErrorBody> invalid)
+    private static bool TryRead(WorkAttributeBody? body, string? key, out WorkAttribute input, out BadRequest<ErrorBody> invalid)
     {
         var validation = new Validation();
         var theKey = key ?? validation.Key(body?.Key, "key");
@@ -110,7 +110,7 @@ public static class WorkAttributesEndpoints
             }
         }
 
-        input = new WorkAttributeInput(
+        input = new WorkAttribute(
             theKey,
             name,
             type,

@@ -32,18 +32,6 @@ public sealed record WorkAttribute(
     [property: Id(6)] string? ExternalUrl,
     [property: Id(7)] string? ClientSecret);
 
-/// <summary>A create (with the key) or full replacement (key from the path) of a work attribute, checked for shape.</summary>
-[GenerateSerializer, Immutable, Alias("tempo.WorkAttributeInput")]
-public sealed record WorkAttributeInput(
-    [property: Id(0)] string Key,
-    [property: Id(1)] string Name,
-    [property: Id(2)] string Type,
-    [property: Id(3)] bool Required,
-    [property: Id(4)] ImmutableArray<string> Values,
-    [property: Id(5)] ImmutableDictionary<string, string> Names,
-    [property: Id(6)] string? ExternalUrl,
-    [property: Id(7)] string? ClientSecret);
-
 /// <summary>
 /// The work attributes of the organisation (key <see cref="WorklogGrainKeys.Default"/>): a few dozen at most, so
 /// one grain owns them and key uniqueness holds with one write. Reads never write.
@@ -58,9 +46,14 @@ public interface IWorkAttributesGrain : IGrainWithStringKey
 
     [ReadOnly, Alias("Get")] Task<WorkAttribute?> GetAsync(string key);
 
-    [Alias("Create")] Task<DomainResult<WorkAttribute>> CreateAsync(WorkAttributeInput input);
+    /// <summary>
+    /// Creates the proposed attribute (checked for shape by the caller). What is kept: values only for a static list,
+    /// and a display name for each of them (the value itself unless <c>Names</c> gives one).
+    /// </summary>
+    [Alias("Create")] Task<DomainResult<WorkAttribute>> CreateAsync(WorkAttribute proposed);
 
-    [Alias("Update")] Task<DomainResult<WorkAttribute>> UpdateAsync(string key, WorkAttributeInput input);
+    /// <summary>Replaces the attribute with the proposed one under <paramref name="key"/>, kept as on create.</summary>
+    [Alias("Update")] Task<DomainResult<WorkAttribute>> UpdateAsync(string key, WorkAttribute proposed);
 
     /// <summary>Deletes the attribute; values worklogs already hold stay on them.</summary>
     [Alias("Delete")] Task<DomainResult<bool>> DeleteAsync(string key);

@@ -16,36 +16,36 @@ public sealed class WorkAttributesGrain(
 
     public Task<WorkAttribute?> GetAsync(string key) => Task.FromResult(Attributes.GetValueOrDefault(key));
 
-    public async Task<DomainResult<WorkAttribute>> CreateAsync(WorkAttributeInput input)
+    public async Task<DomainResult<WorkAttribute>> CreateAsync(WorkAttribute proposed)
     {
-        if (Attributes.ContainsKey(input.Key))
+        if (Attributes.ContainsKey(proposed.Key))
         {
-            return DomainResult<WorkAttribute>.Invalid($"Work attribute with key '{input.Key}' already exists");
+            return DomainResult<WorkAttribute>.Invalid($"Work attribute with key '{proposed.Key}' already exists");
         }
 
-        if (Invalid(input) is { } problem)
+        if (Invalid(proposed) is { } problem)
         {
             return DomainResult<WorkAttribute>.Invalid(problem);
         }
 
-        var attribute = From(input);
+        var attribute = Kept(proposed);
         await CommitAsync(state.State with { Attributes = Attributes.Add(attribute.Key, attribute) });
         return DomainResult<WorkAttribute>.Ok(attribute);
     }
 
-    public async Task<DomainResult<WorkAttribute>> UpdateAsync(string key, WorkAttributeInput input)
+    public async Task<DomainResult<WorkAttribute>> UpdateAsync(string key, WorkAttribute proposed)
     {
         if (!Attributes.ContainsKey(key))
         {
             return DomainResult<WorkAttribute>.NotFound($"Work attribute '{key}' not found");
         }
 
-        if (Invalid(input) is { } problem)
+        if (Invalid(proposed) is { } problem)
         {
             return DomainResult<WorkAttribute>.Invalid(problem);
         }
 
-        var attribute = From(input with { Key = key });
+        var attribute = Kept(proposed with { Key = key });
         await CommitAsync(state.State with { Attributes = Attributes.SetItem(key, attribute) });
         return DomainResult<WorkAttribute>.Ok(attribute);
     }
@@ -62,24 +62,24 @@ public sealed class WorkAttributesGrain(
     }
 
     /// <summary>A static list needs values, and display names only for values it has.</summary>
-    private static string? Invalid(WorkAttributeInput input)
+    private static string? Invalid(WorkAttribute proposed)
     {
-        if (input.Type == WorkAttributeTypes.StaticList && input.Values.IsDefaultOrEmpty)
+        if (proposed.Type == WorkAttributeTypes.StaticList && proposed.Values.IsDefaultOrEmpty)
         {
             return "'values' is required for a STATIC_LIST work attribute.";
         }
 
-        return input.Names.Keys.FirstOrDefault(n => !input.Values.Contains(n)) is { } stray
+        return proposed.Names.Keys.FirstOrDefault(n => !proposed.Values.Contains(n)) is { } stray
             ? $"'names' has '{stray}', which is not one of the 'values'."
             : null;
     }
 
     /// <summary>Only static lists keep values; every value is its own display name unless <c>names</c> says otherwise.</summary>
-    private static WorkAttribute From(WorkAttributeInput input)
+    private static WorkAttribute Kept(WorkAttribute proposed)
     {
-        var values = input.Type == WorkAttributeTypes.StaticList ? input.Values : [];
-        var names = values.ToImmutableDictionary(v => v, v => input.Names.GetValueOrDefault(v) ?? v);
-        return new WorkAttribute(input.Key, input.Name, input.Type, input.Required, values, names, input.ExternalUrl, input.ClientSecret);
+        var values = proposed.Type == WorkAttributeTypes.StaticList ? proposed.Values : [];
+        var names = values.ToImmutableDictionary(v => v, v => proposed.Names.GetValueOrDefault(v) ?? v);
+        return proposed with { Values = values, Names = names };
     }
 
     private Task CommitAsync(WorkAttributesState next) => state.CommitAsync(next, DeactivateOnIdle);

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Tempo.Grains.Interfaces.Tokens;
 
@@ -52,13 +54,13 @@ public static class ApiTokenFormat
         Span<char> expected = stackalloc char[TagLength];
         WriteTag(hash, expected);
         return CryptographicOperations.FixedTimeEquals(
-            System.Runtime.InteropServices.MemoryMarshal.AsBytes(expected),
-            System.Runtime.InteropServices.MemoryMarshal.AsBytes(token.Slice(HashedLength, TagLength)));
+            MemoryMarshal.AsBytes(expected),
+            MemoryMarshal.AsBytes(token.Slice(HashedLength, TagLength)));
     }
 
     /// <summary>The first 8 bytes of the hash as 5 base62 digits: about 29.8 bits, 1 in 916 million for a guess.</summary>
     private static void WriteTag(ReadOnlySpan<byte> hash, Span<char> tag) =>
-        Base62.WriteFixed(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(hash), tag);
+        Base62.WriteFixed(BinaryPrimitives.ReadUInt64LittleEndian(hash), tag);
 
     /// <summary>
     /// Checks shape and checksum, allocation-free, and yields the id's characters. False for anything that is

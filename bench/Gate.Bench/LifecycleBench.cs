@@ -214,7 +214,7 @@ public static class LifecycleBench
     {
         var settings = await SettingsAsync(server, "data_directory");
         var postmaster = int.Parse(File.ReadLines(Path.Combine(settings["data_directory"], "postmaster.pid")).First(), CultureInfo.InvariantCulture);
-        var online = File.Exists("/sys/devices/system/cpu/online") ? File.ReadAllText("/sys/devices/system/cpu/online").Trim() : null;
+        var online = Machine.OnlineCpus;
         if (online is not null && Machine.CpusAllowed(postmaster) != online)
         {
             await Processes.RunAsync("taskset", ["-a", "-p", "-c", online, postmaster.ToString(CultureInfo.InvariantCulture)]);
@@ -238,7 +238,7 @@ public static class LifecycleBench
     private static string Placement(int postmaster)
     {
         var sets = ((int[])[postmaster, .. ChildrenOf(postmaster)]).Select(Machine.CpusAllowed).Where(s => s != "?").Distinct().ToArray();
-        var online = File.Exists("/sys/devices/system/cpu/online") ? File.ReadAllText("/sys/devices/system/cpu/online").Trim() : null;
+        var online = Machine.OnlineCpus;
         return sets is [var only] && only == online
             ? $"unpinned (CPUs {only}, every online CPU: shared with the API process and the client)"
             : $"on CPUs {string.Join(" / ", sets)}";

@@ -20,6 +20,10 @@ public static class Machine
 
     public static string LoadAverage => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
+    /// <summary>The online CPUs as a list (<c>0-1</c>), or null where /sys does not say.</summary>
+    public static string? OnlineCpus =>
+        File.Exists("/sys/devices/system/cpu/online") ? File.ReadAllText("/sys/devices/system/cpu/online").Trim() : null;
+
     public static string CpusAllowed(int pid) =>
         File.Exists($"/proc/{pid}/status")
             ? File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?"

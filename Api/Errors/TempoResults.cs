@@ -8,4 +8,7 @@ public static class TempoResults
     public static NotFound<ErrorBody> NotFound(string message) => TypedResults.NotFound(ErrorBody.Of(message));
 
     public static Conflict<ErrorBody> Conflict(string message) => TypedResults.Conflict(ErrorBody.Of(message));
+
+    public static JsonHttpResult<ErrorBody> Forbidden(string message) =>
+        TypedResults.Json(ErrorBody.Of(message), statusCode: StatusCodes.Status403Forbidden);
 }

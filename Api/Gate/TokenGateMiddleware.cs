@@ -72,7 +72,7 @@ public sealed partial class TokenGateMiddleware(
         {
             case AuthorizeOutcome.Allowed:
                 metrics.Allowed(scope);
-                context.Features.Set(new AuthenticatedToken(id));
+                context.Features.Set(new AuthenticatedToken(id, Tempo.Grains.Interfaces.TenantId.Default, "pending", false));
                 await next(context);
                 return;
             case AuthorizeOutcome.Expired:

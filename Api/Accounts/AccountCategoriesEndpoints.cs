@@ -25,7 +25,7 @@ public static class AccountCategoriesEndpoints
         return app;
     }
 
-    private static async Task<Ok<ListResults<CategoryJson>>> List(int? id, HttpRequest request, IGrainFactory grains)
+    private static async Task<Ok<ListResults<CategoryJson>>> List(int? id, HttpRequest request, TenantGrains grains)
     {
         var categories = await grains.Grain().ListCategoriesAsync(id);
         return TypedResults.Ok(ListResults<CategoryJson>.Of(request, [.. categories.Select(c => Category(request, c))]));
@@ -34,35 +34,35 @@ public static class AccountCategoriesEndpoints
     private static Ok<ListResults<CategoryTypeJson>> Types(HttpRequest request) =>
         TypedResults.Ok(ListResults<CategoryTypeJson>.Of(request, [.. CategoryTypes.All.Select(t => new CategoryTypeJson(t))]));
 
-    private static async Task<Results<Ok<CategoryJson>, NotFound<ErrorBody>>> Get(string key, HttpRequest request, IGrainFactory grains) =>
+    private static async Task<Results<Ok<CategoryJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Get(string key, HttpRequest request, TenantGrains grains) =>
         await grains.Grain().GetCategoryAsync(key) is { } category
             ? TypedResults.Ok(Category(request, category))
             : TempoResults.NotFound($"Category '{key}' not found");
 
-    private static async Task<Results<Ok<CategoryJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Create(
-        CategoryBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<CategoryJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Create(
+        CategoryBody? body, HttpRequest request, TenantGrains grains)
     {
         if (!TryRead(body, out var input, out var invalid))
         {
             return invalid;
         }
 
-        return DomainResults.Ok(await grains.Grain().CreateCategoryAsync(input), c => Category(request, c));
+        return GrainResults.Ok(await grains.Grain().CreateCategoryAsync(input), c => Category(request, c));
     }
 
-    private static async Task<Results<Ok<CategoryJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Update(
-        string key, CategoryBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<CategoryJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Update(
+        string key, CategoryBody? body, HttpRequest request, TenantGrains grains)
     {
         if (!TryRead(body, out var input, out var invalid))
         {
             return invalid;
         }
 
-        return DomainResults.Ok(await grains.Grain().UpdateCategoryAsync(key, input), c => Category(request, c));
+        return GrainResults.Ok(await grains.Grain().UpdateCategoryAsync(key, input), c => Category(request, c));
     }
 
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Delete(string key, IGrainFactory grains) =>
-        DomainResults.NoContent(await grains.Grain().DeleteCategoryAsync(key));
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Delete(string key, TenantGrains grains) =>
+        GrainResults.NoContent(await grains.Grain().DeleteCategoryAsync(key));
 
     private static bool TryRead(CategoryBody? body, out CategoryInput input, out BadRequest<ErrorBody> invalid)
     {

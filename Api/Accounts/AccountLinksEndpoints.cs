@@ -22,8 +22,8 @@ public static class AccountLinksEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<AccountLinkJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Create(
-        LinkBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<AccountLinkJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Create(
+        LinkBody? body, HttpRequest request, TenantGrains grains)
     {
         var validation = new Validation();
         var accountKey = validation.Required(body?.AccountKey, "accountKey");
@@ -40,23 +40,23 @@ public static class AccountLinksEndpoints
         }
 
         var result = await grains.Grain().CreateLinkAsync(new AccountLinkInput(accountKey, body!.ScopeId!.Value, body.Default ?? false));
-        return DomainResults.Ok(result, l => Link(request, l));
+        return GrainResults.Ok(result, l => Link(request, l));
     }
 
-    private static async Task<Ok<ListResults<AccountLinkJson>>> ByProject(long id, bool? includeGlobalAccounts, HttpRequest request, IGrainFactory grains)
+    private static async Task<Ok<ListResults<AccountLinkJson>>> ByProject(long id, bool? includeGlobalAccounts, HttpRequest request, TenantGrains grains)
     {
         var links = await grains.Grain().GetProjectLinksAsync(id, includeGlobalAccounts ?? false);
         return TypedResults.Ok(ListResults<AccountLinkJson>.Of(request, [.. links.Select(l => Link(request, l))]));
     }
 
-    private static async Task<Results<Ok<AccountLinkJson>, NotFound<ErrorBody>>> Get(int id, HttpRequest request, IGrainFactory grains) =>
+    private static async Task<Results<Ok<AccountLinkJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Get(int id, HttpRequest request, TenantGrains grains) =>
         await grains.Grain().GetLinkAsync(id) is { } link
             ? TypedResults.Ok(Link(request, link))
             : TempoResults.NotFound($"Account link '{id}' not found");
 
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Delete(int id, IGrainFactory grains) =>
-        DomainResults.NoContent(await grains.Grain().DeleteLinkAsync(id));
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Delete(int id, TenantGrains grains) =>
+        GrainResults.NoContent(await grains.Grain().DeleteLinkAsync(id));
 
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>>> MakeDefault(int id, IGrainFactory grains) =>
-        DomainResults.NoContent(await grains.Grain().MakeLinkDefaultAsync(id));
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> MakeDefault(int id, TenantGrains grains) =>
+        GrainResults.NoContent(await grains.Grain().MakeLinkDefaultAsync(id));
 }

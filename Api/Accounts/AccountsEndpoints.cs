@@ -38,7 +38,7 @@ public static class AccountsEndpoints
     }
 
     private static async Task<Results<Ok<PagedResults<AccountJson>>, BadRequest<ErrorBody>>> List(
-        int? offset, int? limit, HttpRequest request, IGrainFactory grains)
+        int? offset, int? limit, HttpRequest request, TenantGrains grains)
     {
         if (!Paging.TryRead(offset, limit, out var page, out var error))
         {
@@ -50,7 +50,7 @@ public static class AccountsEndpoints
     }
 
     private static async Task<Results<Ok<PagedResults<AccountJson>>, BadRequest<ErrorBody>>> Search(
-        AccountSearchBody? body, int? offset, int? limit, HttpRequest request, IGrainFactory grains)
+        AccountSearchBody? body, int? offset, int? limit, HttpRequest request, TenantGrains grains)
     {
         if (!Paging.TryRead(offset, limit, out var page, out var error))
         {
@@ -73,9 +73,9 @@ public static class AccountsEndpoints
         return TypedResults.Ok(Paging.Envelope(request, page, accounts, a => Account(request, a)));
     }
 
-    private static async Task<Results<Ok<AccountJson>, NotFound<ErrorBody>>> Get(string idOrKey, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<AccountJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Get(string idOrKey, HttpRequest request, TenantGrains grains)
     {
-        var account = int.TryParse(idOrKey, out var id)
+        var account = RouteIds.TryInt(idOrKey, out var id)
             ? await grains.Grain().GetAccountAsync(id)
             : await grains.Grain().GetAccountByKeyAsync(idOrKey);
         return account is null
@@ -83,41 +83,41 @@ public static class AccountsEndpoints
             : TypedResults.Ok(Account(request, account));
     }
 
-    private static async Task<Results<Ok<PagedResults<AccountLinkJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> AccountLinks(
-        string key, int? offset, int? limit, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<PagedResults<AccountLinkJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> AccountLinks(
+        string key, int? offset, int? limit, HttpRequest request, TenantGrains grains)
     {
         if (!Paging.TryRead(offset, limit, out var page, out var error))
         {
             return TempoResults.BadRequest(error!);
         }
 
-        return DomainResults.Ok(await grains.Grain().GetAccountLinksAsync(key, page), links => Paging.Envelope(request, page, links, l => Link(request, l)));
+        return GrainResults.Ok(await grains.Grain().GetAccountLinksAsync(key, page), links => Paging.Envelope(request, page, links, l => Link(request, l)));
     }
 
-    private static async Task<Results<Ok<AccountJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Create(
-        AccountBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<AccountJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Create(
+        AccountBody? body, HttpRequest request, TenantGrains grains)
     {
         if (!TryRead(body, out var input, out var invalid))
         {
             return invalid;
         }
 
-        return DomainResults.Ok(await grains.Grain().CreateAccountAsync(input), a => Account(request, a));
+        return GrainResults.Ok(await grains.Grain().CreateAccountAsync(input), a => Account(request, a));
     }
 
-    private static async Task<Results<Ok<AccountJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Update(
-        string key, AccountBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<AccountJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Update(
+        string key, AccountBody? body, HttpRequest request, TenantGrains grains)
     {
         if (!TryRead(body, out var input, out var invalid))
         {
             return invalid;
         }
 
-        return DomainResults.Ok(await grains.Grain().UpdateAccountAsync(key, input), a => Account(request, a));
+        return GrainResults.Ok(await grains.Grain().UpdateAccountAsync(key, input), a => Account(request, a));
     }
 
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Delete(string key, IGrainFactory grains) =>
-        DomainResults.NoContent(await grains.Grain().DeleteAccountAsync(key));
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Delete(string key, TenantGrains grains) =>
+        GrainResults.NoContent(await grains.Grain().DeleteAccountAsync(key));
 
     private static bool TryRead(AccountBody? body, out AccountInput input, out BadRequest<ErrorBody> invalid)
     {

@@ -27,7 +27,7 @@ public static class CustomersEndpoints
     }
 
     private static async Task<Results<Ok<PagedResults<CustomerJson>>, BadRequest<ErrorBody>>> List(
-        int? offset, int? limit, HttpRequest request, IGrainFactory grains)
+        int? offset, int? limit, HttpRequest request, TenantGrains grains)
     {
         if (!Paging.TryRead(offset, limit, out var page, out var error))
         {
@@ -39,7 +39,7 @@ public static class CustomersEndpoints
     }
 
     private static async Task<Results<Ok<PagedResults<CustomerJson>>, BadRequest<ErrorBody>>> Search(
-        CustomerSearchBody? body, int? offset, int? limit, HttpRequest request, IGrainFactory grains)
+        CustomerSearchBody? body, int? offset, int? limit, HttpRequest request, TenantGrains grains)
     {
         if (!Paging.TryRead(offset, limit, out var page, out var error))
         {
@@ -51,9 +51,9 @@ public static class CustomersEndpoints
         return TypedResults.Ok(Paging.Envelope(request, page, customers, c => Customer(request, c)));
     }
 
-    private static async Task<Results<Ok<CustomerJson>, NotFound<ErrorBody>>> Get(string idOrKey, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<CustomerJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Get(string idOrKey, HttpRequest request, TenantGrains grains)
     {
-        var customer = int.TryParse(idOrKey, out var id)
+        var customer = RouteIds.TryInt(idOrKey, out var id)
             ? await grains.Grain().GetCustomerAsync(id)
             : (await grains.Grain().SearchCustomersAsync(new CustomerSearch([], [idOrKey]), Grains.Interfaces.Paging.PageRequest.All)).Items.FirstOrDefault();
         return customer is null
@@ -61,41 +61,41 @@ public static class CustomersEndpoints
             : TypedResults.Ok(Customer(request, customer));
     }
 
-    private static async Task<Results<Ok<PagedResults<AccountJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Accounts(
-        int id, int? offset, int? limit, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<PagedResults<AccountJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Accounts(
+        int id, int? offset, int? limit, HttpRequest request, TenantGrains grains)
     {
         if (!Paging.TryRead(offset, limit, out var page, out var error))
         {
             return TempoResults.BadRequest(error!);
         }
 
-        return DomainResults.Ok(await grains.Grain().GetCustomerAccountsAsync(id, page), accounts => Paging.Envelope(request, page, accounts, a => Account(request, a)));
+        return GrainResults.Ok(await grains.Grain().GetCustomerAccountsAsync(id, page), accounts => Paging.Envelope(request, page, accounts, a => Account(request, a)));
     }
 
-    private static async Task<Results<Ok<CustomerJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Create(
-        CustomerBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<CustomerJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Create(
+        CustomerBody? body, HttpRequest request, TenantGrains grains)
     {
         if (!TryRead(body, out var input, out var invalid))
         {
             return invalid;
         }
 
-        return DomainResults.Ok(await grains.Grain().CreateCustomerAsync(input), c => Customer(request, c));
+        return GrainResults.Ok(await grains.Grain().CreateCustomerAsync(input), c => Customer(request, c));
     }
 
-    private static async Task<Results<Ok<CustomerJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Update(
-        string key, CustomerBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<CustomerJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Update(
+        string key, CustomerBody? body, HttpRequest request, TenantGrains grains)
     {
         if (!TryRead(body, out var input, out var invalid))
         {
             return invalid;
         }
 
-        return DomainResults.Ok(await grains.Grain().UpdateCustomerAsync(key, input), c => Customer(request, c));
+        return GrainResults.Ok(await grains.Grain().UpdateCustomerAsync(key, input), c => Customer(request, c));
     }
 
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Delete(string key, IGrainFactory grains) =>
-        DomainResults.NoContent(await grains.Grain().DeleteCustomerAsync(key));
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Delete(string key, TenantGrains grains) =>
+        GrainResults.NoContent(await grains.Grain().DeleteCustomerAsync(key));
 
     private static bool TryRead(CustomerBody? body, out CustomerInput input, out BadRequest<ErrorBody> invalid)
     {

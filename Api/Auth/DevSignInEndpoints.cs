@@ -12,7 +12,8 @@ namespace Tempo.Api.Auth;
 /// </summary>
 public static partial class DevSignInEndpoints
 {
-    public sealed record SignInRequest(string? AccountId);
+    /// <summary>Who to sign in as: an account id, a tenant (<c>default</c> when absent) and whether they administer it.</summary>
+    public sealed record SignInRequest(string? AccountId, string? Tenant, bool? Admin);
 
     public sealed record SignInResponse(string AccessToken, DateTimeOffset ExpiresAt);
 
@@ -28,16 +29,29 @@ public static partial class DevSignInEndpoints
         app.MapPost("/dev/sign-in", SignIn)
             .WithName("devSignIn")
             .WithTags("Development")
-            .WithSummary("Development only: sign in as any account id");
+            .WithSummary("Development only: sign in as any account id of any tenant, as an administrator or not");
         return app;
     }
 
-    private static Results<Ok<SignInResponse>, BadRequest<ErrorBody>> SignIn(SignInRequest? request, DevSignInSettings settings, TimeProvider time)
+    private static Results<Ok<SignInResponse>, BadRequest<ErrorBody>> SignIn(
+        SignInRequest? request, DevSignInSettings settings, SignedInClaims claimNames, TimeProvider time)
     {
         if (!AccountId.IsValid(request?.AccountId))
         {
             return TempoResults.BadRequest(
                 $"'accountId' is required: 1 to {AccountId.MaxLength} letters, digits, ':', '-', '_' or '.'.");
+        }
+
+        var tenant = request!.Tenant ?? TenantId.Default.Value;
+        if (!TenantId.IsValid(tenant))
+        {
+            return TempoResults.BadRequest($"'tenant' must be 1 to {TenantId.MaxLength} of a-z, 0-9 and '-'.");
+        }
+
+        List<Claim> claims = [new(ManagementAuthorization.SubjectClaim, request.AccountId!), new(claimNames.TenantClaim, tenant)];
+        if (request.Admin == true)
+        {
+            claims.Add(new Claim(claimNames.AdminRoleClaim, claimNames.AdminRole));
         }
 
         var now = time.GetUtcNow();
@@ -46,7 +60,7 @@ public static partial class DevSignInEndpoints
         {
             Issuer = DevSignInOptions.Issuer,
             Audience = DevSignInOptions.Audience,
-            Subject = new ClaimsIdentity([new Claim(ManagementAuthorization.SubjectClaim, request!.AccountId!)]),
+            Subject = new ClaimsIdentity(claims),
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,

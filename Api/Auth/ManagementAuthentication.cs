@@ -23,6 +23,8 @@ public static class ManagementAuthentication
 
         var devKey = devEnabled ? new SymmetricSecurityKey(DevSigningKeyBytes(devSignIn)) : null;
         services.AddSingleton(new DevSignInSettings(devEnabled, devKey, devSignIn.Lifetime));
+        var claims = provider.Claims;
+        services.AddSingleton(claims);
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((options, time) =>
@@ -54,9 +56,39 @@ public static class ManagementAuthentication
 
             parameters.ValidIssuers = issuers;
             parameters.ValidAudiences = audiences;
+            options.Events = new JwtBearerEvents
+            {
+                // A valid JWT must also say who and where: an account id and a tenant, or it is refused (401) here.
+                OnTokenValidated = context =>
+                {
+                    if (context.Principal is { } principal && SignedInUser.From(principal, claims) is null)
+                    {
+                        context.Fail(new SignInClaimsException(MissingClaimMessage(principal, claims)));
+                    }
+
+                    return Task.CompletedTask;
+                },
+                OnChallenge = async context =>
+                {
+                    if (context.AuthenticateFailure is SignInClaimsException missing)
+                    {
+                        context.HandleResponse();
+                        context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                        await Errors.TempoErrorHandling.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, missing.Message);
+                    }
+                },
+            };
         });
         return services;
     }
+
+    private static string MissingClaimMessage(System.Security.Claims.ClaimsPrincipal principal, SignedInClaims claims) =>
+        !Grains.Interfaces.Tokens.AccountId.IsValid(principal.FindFirst(ManagementAuthorization.SubjectClaim)?.Value)
+            ? $"The sign-in token's '{ManagementAuthorization.SubjectClaim}' claim must be an account id."
+            : $"The sign-in token has no valid '{claims.TenantClaim}' claim: it must name the tenant (1 to {Grains.Interfaces.TenantId.MaxLength} of a-z, 0-9 and '-').";
+
+    /// <summary>A JWT that is valid but does not say which account and tenant it is for.</summary>
+    private sealed class SignInClaimsException(string message) : Exception(message);
 
     private static bool IsWithinLifetime(DateTime now, DateTime? notBefore, DateTime? expires, TimeSpan skew) =>
         expires is { } exp && now <= exp.ToUniversalTime() + skew && (notBefore is not { } nbf || now >= nbf.ToUniversalTime() - skew);

@@ -11,6 +11,17 @@ public sealed class ManagementAuthenticationOptions
     /// <summary>The audience those JWTs must carry.</summary>
     public string? Audience { get; set; }
 
+    /// <summary>The JWT claim that names the user's tenant (a Jira site id, <c>[a-z0-9-]{1,63}</c>); a JWT without it is refused.</summary>
+    public string TenantClaim { get; set; } = SignedInClaims.Defaults.TenantClaim;
+
+    /// <summary>The JWT claim that lists the user's roles.</summary>
+    public string AdminRoleClaim { get; set; } = SignedInClaims.Defaults.AdminRoleClaim;
+
+    /// <summary>The role, in <see cref="AdminRoleClaim"/>, of a tenant administrator.</summary>
+    public string AdminRole { get; set; } = SignedInClaims.Defaults.AdminRole;
+
+    public SignedInClaims Claims => new(TenantClaim, AdminRoleClaim, AdminRole);
+
     /// <summary>Fetch the provider's metadata over HTTPS only; turn off only for a provider on a private loopback.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 }

@@ -3,7 +3,10 @@ using Tempo.Grains.Interfaces.Tokens;
 
 namespace Tempo.Api.Auth;
 
-/// <summary>Who may use the management API: a signed-in user whose <c>sub</c> is a valid account id.</summary>
+/// <summary>
+/// Who may use the management API: a signed-in user whose <c>sub</c> is a valid account id and whose JWT names a
+/// tenant (checked when the JWT is validated, so a JWT without them is a 401 that says which claim is missing).
+/// </summary>
 public static class ManagementAuthorization
 {
     public const string SignedInUser = "signed-in-user";
@@ -13,10 +16,6 @@ public static class ManagementAuthorization
         services.AddAuthorizationBuilder()
             .AddPolicy(SignedInUser, policy => policy
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => AccountId.IsValid(context.User.FindFirstValue(SubjectClaim))))
+                .RequireAssertion(context => context.Resource is HttpContext http && Auth.SignedInUser.Of(http) is not null))
             .Services;
-
-    /// <summary>The caller's account id; only call behind <see cref="SignedInUser"/>.</summary>
-    public static string AccountIdOf(ClaimsPrincipal user) =>
-        user.FindFirstValue(SubjectClaim) ?? throw new InvalidOperationException("No signed-in user.");
 }

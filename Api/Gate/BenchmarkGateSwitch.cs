@@ -44,8 +44,7 @@ public static partial class BenchmarkGateSwitch
             throw new Tempo.Grains.Hosting.StartupConfigurationException($"'{SettingKey}' must be true or false, not '{value}'.");
         }
 
-        if (disabled && (TempoSiloHosting.UsesDatabase(configuration)
-            || string.Equals(configuration["Tempo:Mode"], "Client", StringComparison.OrdinalIgnoreCase)))
+        if (disabled && !Tempo.Hosting.TempoModes.IsInMemory(configuration))
         {
             throw new Tempo.Grains.Hosting.StartupConfigurationException(
                 $"'{SettingKey}' needs the one-process in-memory mode: no AdoNet provider under 'Tempo:' and no 'Tempo:Mode=Client'.");

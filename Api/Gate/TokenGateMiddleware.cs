@@ -36,7 +36,13 @@ public sealed partial class TokenGateMiddleware(
         }
 
         // Off only in a benchmark (BenchmarkGateSwitch): answered as if the gate allowed, with no grain call.
-        return mode.Disabled ? next(context) : AuthorizeAsync(context, declared.Scope);
+        if (mode.Disabled)
+        {
+            context.Features.Set(AuthenticatedToken.Benchmark);
+            return next(context);
+        }
+
+        return AuthorizeAsync(context, declared.Scope);
     }
 
     public static bool IsTempoApi(PathString path) => path.StartsWithSegments("/4");
@@ -67,12 +73,13 @@ public sealed partial class TokenGateMiddleware(
 
         var id = new TokenId(new string(idChars));
         var required = AccessLevels.RequiredFor(context.Request.Method);
-        var outcome = await AuthorizeOnceAnsweredAsync(TokenGrain(id), hash, scope, required);
-        switch (outcome)
+        var answer = await AuthorizeOnceAnsweredAsync(TokenGrain(id), hash, scope, required);
+        switch (answer.Outcome)
         {
             case AuthorizeOutcome.Allowed:
                 metrics.Allowed(scope);
-                context.Features.Set(new AuthenticatedToken(id, Tempo.Grains.Interfaces.TenantId.Default, "pending", false));
+                // The tenant and owner come from the token's grain, never from the request.
+                context.Features.Set(new AuthenticatedToken(id, answer.Owner!.Tenant, answer.Owner.AccountId, answer.CreatedByAdmin));
                 await next(context);
                 return;
             case AuthorizeOutcome.Expired:
@@ -117,7 +124,7 @@ public sealed partial class TokenGateMiddleware(
     /// the call is lost (timed out, rejected, silo unavailable), asking again is safe: the grain answers from its new
     /// activation. The fast path awaits the call and nothing more.
     /// </summary>
-    private static async ValueTask<AuthorizeOutcome> AuthorizeOnceAnsweredAsync(ITokenGrain grain, byte[] hash, string scope, AccessLevel required)
+    private static async ValueTask<AuthorizeAnswer> AuthorizeOnceAnsweredAsync(ITokenGrain grain, byte[] hash, string scope, AccessLevel required)
     {
         for (var attempt = 1; ; attempt++)
         {

@@ -1,6 +1,7 @@
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Tempo.Grains.Hosting;
+using Tempo.Hosting;
 
 namespace Tempo.Api.Hosting;
 
@@ -13,7 +14,7 @@ public static class OrleansHosting
     /// </summary>
     public static WebApplicationBuilder AddTempoOrleans(this WebApplicationBuilder builder)
     {
-        if (!string.Equals(builder.Configuration["Tempo:Mode"], "Client", StringComparison.OrdinalIgnoreCase))
+        if (TempoModes.Of(builder.Configuration) == TempoMode.Embedded)
         {
             builder.UseOrleans(silo => silo.UseTempoSilo(builder.Configuration, gateway: false));
             return builder;

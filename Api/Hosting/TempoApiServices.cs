@@ -23,7 +23,6 @@ public static class TempoApiServices
         services.AddSingleton(TokenHasherFrom(builder.Configuration, builder.Environment));
         services.AddSingleton<TokenGateMetrics>();
         services.AddSingleton<TokenServices>();
-        services.AddSingleton(Tempo.Api.Auth.SignedInClaims.Defaults);
         services.AddTempoErrorHandling();
         services.AddManagementAuthentication(builder.Configuration, builder.Environment);
         services.AddManagementAuthorization();

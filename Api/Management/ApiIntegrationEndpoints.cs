@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Tempo.Api.Auth;
 using Tempo.Api.Errors;
@@ -23,6 +22,8 @@ public static class ApiIntegrationEndpoints
             .RequireAuthorization(ManagementAuthorization.SignedInUser)
             .WithTags("API integration");
 
+        group.MapGet("/me", Me)
+            .WithName("getSignedInUser").WithSummary("The signed-in user: account id, tenant, and whether they administer the tenant");
         group.MapGet("/scopes", GetScopes)
             .WithName("getTokenScopes").WithSummary("The scopes a token can be granted, in display order");
         group.MapGet("/tokens", ListTokens)
@@ -43,7 +44,9 @@ public static class ApiIntegrationEndpoints
     private static Ok<IEnumerable<ScopeResponse>> GetScopes(ScopeCatalogue catalogue) =>
         TypedResults.Ok(catalogue.Scopes.Select(ScopeResponse.From));
 
-    private static async Task<Ok<TokenListResponse>> ListTokens(ClaimsPrincipal user, TokenServices services)
+    private static Ok<MeResponse> Me(SignedInUser user) => TypedResults.Ok(new MeResponse(user.AccountId, user.Tenant.Value, user.Admin));
+
+    private static async Task<Ok<TokenListResponse>> ListTokens(SignedInUser user, TokenServices services)
     {
         var tokens = await services.UserTokens(user).ListAsync();
         var now = services.Time.GetUtcNow();
@@ -51,33 +54,33 @@ public static class ApiIntegrationEndpoints
     }
 
     private static async Task<Results<Created<TokenResponse>, BadRequest<ErrorBody>>> CreateToken(
-        CreateTokenRequest? request, ClaimsPrincipal user, TokenServices services)
+        CreateTokenRequest? request, SignedInUser user, TokenServices services)
     {
         if (request is null)
         {
             return TempoResults.BadRequest("A JSON body with 'name' and 'access' is required.");
         }
 
-        var owner = ManagementAuthorization.AccountIdOf(user);
         for (var attempt = 0; ; attempt++)
         {
             var id = ApiTokenFormat.NewId();
             var secret = services.Hasher.NewToken(id, out var hash);
             var command = new CreateTokenCommand(
-                owner,
                 request.Name,
                 request.ExpiresInDays,
                 request.ExpiresAt,
                 request.Access?.Type,
                 request.Access?.Scopes?.ToImmutableDictionary(StringComparer.Ordinal),
-                hash);
+                hash,
+                user.Admin);
             var result = await services.UserTokens(user).CreateAsync(id, command);
             switch (result.Status)
             {
-                case TokenResultStatus.Ok:
-                    var body = TokenResponse.From(result.Token!, services.Time.GetUtcNow(), services.Catalogue, secret);
+                case ResultStatus.Ok:
+                    var body = TokenResponse.From(result.Value!, services.Time.GetUtcNow(), services.Catalogue, secret);
                     return TypedResults.Created($"/api-integration/tokens/{id.Value}", body);
-                case TokenResultStatus.IdTaken when attempt < 3:
+                case ResultStatus.Conflict when attempt < 3:
+                    // The random id is taken (71 bits: practically never); draw another.
                     continue;
                 default:
                     return TempoResults.BadRequest(result.Error ?? "The token could not be created.");
@@ -86,10 +89,10 @@ public static class ApiIntegrationEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, NotFound<ErrorBody>>> GetToken(
-        string id, ClaimsPrincipal user, TokenServices services)
+        string id, SignedInUser user, TokenServices services)
     {
         var token = TokenId.TryParse(id, out var tokenId)
-            ? await services.Token(tokenId).GetAsync(ManagementAuthorization.AccountIdOf(user))
+            ? await services.Token(tokenId).GetAsync(TokenServices.Owner(user))
             : null;
         return token is null
             ? NotFound(id)
@@ -97,7 +100,7 @@ public static class ApiIntegrationEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> RenameToken(
-        string id, JsonElement body, ClaimsPrincipal user, TokenServices services)
+        string id, JsonElement body, SignedInUser user, TokenServices services)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -125,17 +128,17 @@ public static class ApiIntegrationEndpoints
             return NotFound(id);
         }
 
-        var result = await services.Token(tokenId).RenameAsync(ManagementAuthorization.AccountIdOf(user), name);
+        var result = await services.Token(tokenId).RenameAsync(TokenServices.Owner(user), name);
         return result.Status switch
         {
-            TokenResultStatus.Ok => TypedResults.Ok(TokenResponse.From(result.Token!, services.Time.GetUtcNow(), services.Catalogue)),
-            TokenResultStatus.NotFound => NotFound(id),
+            ResultStatus.Ok => TypedResults.Ok(TokenResponse.From(result.Value!, services.Time.GetUtcNow(), services.Catalogue)),
+            ResultStatus.NotFound => NotFound(id),
             _ => TempoResults.BadRequest(result.Error ?? "The token could not be renamed."),
         };
     }
 
     private static async Task<Results<Ok<TokenResponse>, NotFound<ErrorBody>, Conflict<ErrorBody>, BadRequest<ErrorBody>>> RegenerateToken(
-        string id, ClaimsPrincipal user, TokenServices services)
+        string id, SignedInUser user, TokenServices services)
     {
         if (!TokenId.TryParse(id, out var tokenId))
         {
@@ -143,23 +146,21 @@ public static class ApiIntegrationEndpoints
         }
 
         var secret = services.Hasher.NewToken(tokenId, out var hash);
-        var result = await services.Token(tokenId).RegenerateAsync(ManagementAuthorization.AccountIdOf(user), hash);
+        var result = await services.Token(tokenId).RegenerateAsync(TokenServices.Owner(user), hash);
         return result.Status switch
         {
-            TokenResultStatus.Ok => TypedResults.Ok(TokenResponse.From(result.Token!, services.Time.GetUtcNow(), services.Catalogue, secret)),
-            TokenResultStatus.NotFound => NotFound(id),
-            TokenResultStatus.Expired => TempoResults.Conflict(result.Error!),
+            ResultStatus.Ok => TypedResults.Ok(TokenResponse.From(result.Value!, services.Time.GetUtcNow(), services.Catalogue, secret)),
+            ResultStatus.NotFound => NotFound(id),
+            ResultStatus.Conflict => TempoResults.Conflict(result.Error!),
             _ => TempoResults.BadRequest(result.Error ?? "The token could not be regenerated."),
         };
     }
 
     private static async Task<Results<NoContent, NotFound<ErrorBody>>> DeleteToken(
-        string id, ClaimsPrincipal user, TokenServices services)
+        string id, SignedInUser user, TokenServices services)
     {
-        var status = TokenId.TryParse(id, out var tokenId)
-            ? await services.UserTokens(user).DeleteAsync(tokenId)
-            : TokenResultStatus.NotFound;
-        return status == TokenResultStatus.Ok ? TypedResults.NoContent() : NotFound(id);
+        var deleted = TokenId.TryParse(id, out var tokenId) && (await services.UserTokens(user).DeleteAsync(tokenId)).IsOk;
+        return deleted ? TypedResults.NoContent() : NotFound(id);
     }
 
     private static NotFound<ErrorBody> NotFound(string id) => TempoResults.NotFound($"Token '{id}' not found");

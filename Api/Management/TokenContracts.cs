@@ -18,6 +18,7 @@ public sealed record TokenResponse(
     DateTimeOffset ExpiresAt,
     DateTimeOffset? LastUsedAt,
     AccessResponse Access,
+    bool CreatedByAdmin,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Token = null)
 {
     public static TokenResponse From(TokenInfo token, DateTimeOffset now, ScopeCatalogue catalogue, string? secret = null) => new(
@@ -28,6 +29,7 @@ public sealed record TokenResponse(
         token.ExpiresAt,
         token.LastUsedAt,
         AccessResponse.From(token.Access, catalogue),
+        token.CreatedByAdmin,
         secret);
 }
 
@@ -53,6 +55,9 @@ public sealed record AccessResponse(string Type, IReadOnlyDictionary<string, str
         return new AccessResponse(access.Type == AccessType.Full ? "FULL" : "CUSTOM", ordered);
     }
 }
+
+/// <summary>The signed-in user as <c>GET /api-integration/me</c> shows them.</summary>
+public sealed record MeResponse(string AccountId, string Tenant, bool Admin);
 
 public sealed record TokenListResponse(IReadOnlyList<TokenResponse> Results);
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Tempo.Api.Auth;
 using Tempo.Api.Tokens;
 using Tempo.Grains.Interfaces.Scopes;
@@ -15,8 +14,11 @@ public sealed class TokenServices(IGrainFactory grains, TokenSecretHasher hasher
 
     public TimeProvider Time => time;
 
-    public IUserTokensGrain UserTokens(ClaimsPrincipal user) =>
-        grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(ManagementAuthorization.AccountIdOf(user)));
+    public IUserTokensGrain UserTokens(SignedInUser user) =>
+        grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(user.Tenant, user.AccountId));
+
+    /// <summary>The signed-in user as the owner (or would-be owner) of a token: the tenant and account id.</summary>
+    public static TokenOwner Owner(SignedInUser user) => new(user.Tenant, user.AccountId);
 
     public ITokenGrain Token(TokenId id) => grains.GetGrain<ITokenGrain>(id.GrainKey);
 }

@@ -26,37 +26,37 @@ public static class ProgramsEndpoints
         return app;
     }
 
-    private static async Task<Ok<ListResults<ProgramJson>>> List(HttpRequest request, IGrainFactory grains)
+    private static async Task<Ok<ListResults<ProgramJson>>> List(HttpRequest request, TenantGrains grains)
     {
         var programs = await grains.Teams().ListProgramsAsync();
         return TypedResults.Ok(ListResults<ProgramJson>.Of(request, [.. programs.Select(p => ProgramOf(request, p))]));
     }
 
-    private static async Task<Results<Ok<ProgramJson>, NotFound<ErrorBody>>> Get(string id, HttpRequest request, IGrainFactory grains) =>
-        TeamsScope.TryId(id, out var programId) && await grains.Teams().GetProgramAsync(programId) is { } program
+    private static async Task<Results<Ok<ProgramJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Get(string id, HttpRequest request, TenantGrains grains) =>
+        RouteIds.TryInt(id, out var programId) && await grains.Teams().GetProgramAsync(programId) is { } program
             ? TypedResults.Ok(ProgramOf(request, program))
             : NotFound(id);
 
-    private static async Task<Results<Ok<ListResults<RefJson>>, NotFound<ErrorBody>>> ProgramTeams(string id, HttpRequest request, IGrainFactory grains) =>
-        TeamsScope.TryId(id, out var programId) && await grains.Teams().GetProgramAsync(programId) is { } program
+    private static async Task<Results<Ok<ListResults<RefJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> ProgramTeams(string id, HttpRequest request, TenantGrains grains) =>
+        RouteIds.TryInt(id, out var programId) && await grains.Teams().GetProgramAsync(programId) is { } program
             ? TypedResults.Ok(ListResults<RefJson>.Of(request, [.. program.Teams.Select(t => TeamRef(request, t))]))
             : NotFound(id);
 
-    private static async Task<Results<Ok<ProgramJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Create(
-        ProgramBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<ProgramJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Create(
+        ProgramBody? body, HttpRequest request, TenantGrains grains)
     {
         if (!TryRead(body, out var input, out var invalid))
         {
             return invalid;
         }
 
-        return DomainResults.Ok(await grains.Teams().CreateProgramAsync(input), p => ProgramOf(request, p));
+        return GrainResults.Ok(await grains.Teams().CreateProgramAsync(input), p => ProgramOf(request, p));
     }
 
-    private static async Task<Results<Ok<ProgramJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Update(
-        string id, ProgramBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<ProgramJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Update(
+        string id, ProgramBody? body, HttpRequest request, TenantGrains grains)
     {
-        if (!TeamsScope.TryId(id, out var programId))
+        if (!RouteIds.TryInt(id, out var programId))
         {
             return NotFound(id);
         }
@@ -66,12 +66,12 @@ public static class ProgramsEndpoints
             return invalid;
         }
 
-        return DomainResults.Ok(await grains.Teams().UpdateProgramAsync(programId, input), p => ProgramOf(request, p));
+        return GrainResults.Ok(await grains.Teams().UpdateProgramAsync(programId, input), p => ProgramOf(request, p));
     }
 
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Delete(string id, IGrainFactory grains) =>
-        TeamsScope.TryId(id, out var programId)
-            ? DomainResults.NoContent(await grains.Teams().DeleteProgramAsync(programId))
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Delete(string id, TenantGrains grains) =>
+        RouteIds.TryInt(id, out var programId)
+            ? GrainResults.NoContent(await grains.Teams().DeleteProgramAsync(programId))
             : NotFound(id);
 
     private static NotFound<ErrorBody> NotFound(string id) => TempoResults.NotFound($"Program '{id}' not found");

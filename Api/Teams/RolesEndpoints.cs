@@ -23,35 +23,35 @@ public static class RolesEndpoints
         return app;
     }
 
-    private static async Task<Ok<ListResults<RoleJson>>> List(HttpRequest request, IGrainFactory grains)
+    private static async Task<Ok<ListResults<RoleJson>>> List(HttpRequest request, TenantGrains grains)
     {
         var roles = await grains.Teams().ListRolesAsync();
         return TypedResults.Ok(ListResults<RoleJson>.Of(request, [.. roles.Select(r => Role(request, r))]));
     }
 
-    private static async Task<Ok<RoleJson>> Default(HttpRequest request, IGrainFactory grains) =>
+    private static async Task<Ok<RoleJson>> Default(HttpRequest request, TenantGrains grains) =>
         TypedResults.Ok(Role(request, await grains.Teams().GetDefaultRoleAsync()));
 
-    private static async Task<Results<Ok<RoleJson>, NotFound<ErrorBody>>> Get(string id, HttpRequest request, IGrainFactory grains) =>
-        TeamsScope.TryId(id, out var roleId) && await grains.Teams().GetRoleAsync(roleId) is { } role
+    private static async Task<Results<Ok<RoleJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Get(string id, HttpRequest request, TenantGrains grains) =>
+        RouteIds.TryInt(id, out var roleId) && await grains.Teams().GetRoleAsync(roleId) is { } role
             ? TypedResults.Ok(Role(request, role))
             : NotFound(id);
 
-    private static async Task<Results<Ok<RoleJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Create(
-        RoleBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<RoleJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Create(
+        RoleBody? body, HttpRequest request, TenantGrains grains)
     {
         if (!TryRead(body, out var input, out var invalid))
         {
             return invalid;
         }
 
-        return DomainResults.Ok(await grains.Teams().CreateRoleAsync(input), r => Role(request, r));
+        return GrainResults.Ok(await grains.Teams().CreateRoleAsync(input), r => Role(request, r));
     }
 
-    private static async Task<Results<Ok<RoleJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Update(
-        string id, RoleBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<RoleJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Update(
+        string id, RoleBody? body, HttpRequest request, TenantGrains grains)
     {
-        if (!TeamsScope.TryId(id, out var roleId))
+        if (!RouteIds.TryInt(id, out var roleId))
         {
             return NotFound(id);
         }
@@ -61,12 +61,12 @@ public static class RolesEndpoints
             return invalid;
         }
 
-        return DomainResults.Ok(await grains.Teams().UpdateRoleAsync(roleId, input), r => Role(request, r));
+        return GrainResults.Ok(await grains.Teams().UpdateRoleAsync(roleId, input), r => Role(request, r));
     }
 
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Delete(string id, IGrainFactory grains) =>
-        TeamsScope.TryId(id, out var roleId)
-            ? DomainResults.NoContent(await grains.Teams().DeleteRoleAsync(roleId))
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Delete(string id, TenantGrains grains) =>
+        RouteIds.TryInt(id, out var roleId)
+            ? GrainResults.NoContent(await grains.Teams().DeleteRoleAsync(roleId))
             : NotFound(id);
 
     private static NotFound<ErrorBody> NotFound(string id) => TempoResults.NotFound($"Role '{id}' not found");

@@ -21,8 +21,8 @@ public static class TeamLinksEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<TeamLinkJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Create(
-        TeamLinkBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<TeamLinkJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Create(
+        TeamLinkBody? body, HttpRequest request, TenantGrains grains)
     {
         var validation = new Validation();
         var teamId = validation.RequiredId(body?.TeamId, "teamId");
@@ -39,23 +39,23 @@ public static class TeamLinksEndpoints
         }
 
         var result = await grains.Teams().CreateTeamLinkAsync(new TeamLinkInput(teamId, body!.ScopeId!.Value));
-        return DomainResults.Ok(result, l => Link(request, l));
+        return GrainResults.Ok(result, l => Link(request, l));
     }
 
-    private static async Task<Ok<ListResults<TeamLinkJson>>> ByProject(long id, HttpRequest request, IGrainFactory grains)
+    private static async Task<Ok<ListResults<TeamLinkJson>>> ByProject(long id, HttpRequest request, TenantGrains grains)
     {
         var links = await grains.Teams().GetProjectTeamLinksAsync(id);
         return TypedResults.Ok(ListResults<TeamLinkJson>.Of(request, [.. links.Select(l => Link(request, l))]));
     }
 
-    private static async Task<Results<Ok<TeamLinkJson>, NotFound<ErrorBody>>> Get(string linkId, HttpRequest request, IGrainFactory grains) =>
-        TeamsScope.TryId(linkId, out var id) && await grains.Teams().GetTeamLinkAsync(id) is { } link
+    private static async Task<Results<Ok<TeamLinkJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Get(string linkId, HttpRequest request, TenantGrains grains) =>
+        RouteIds.TryInt(linkId, out var id) && await grains.Teams().GetTeamLinkAsync(id) is { } link
             ? TypedResults.Ok(Link(request, link))
             : NotFound(linkId);
 
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Delete(string linkId, IGrainFactory grains) =>
-        TeamsScope.TryId(linkId, out var id)
-            ? DomainResults.NoContent(await grains.Teams().DeleteTeamLinkAsync(id))
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Delete(string linkId, TenantGrains grains) =>
+        RouteIds.TryInt(linkId, out var id)
+            ? GrainResults.NoContent(await grains.Teams().DeleteTeamLinkAsync(id))
             : NotFound(linkId);
 
     private static NotFound<ErrorBody> NotFound(string id) => TempoResults.NotFound($"Team link '{id}' not found");

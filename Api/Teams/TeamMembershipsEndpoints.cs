@@ -32,8 +32,8 @@ public static class TeamMembershipsEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<MembershipJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Create(
-        MembershipBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<MembershipJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Create(
+        MembershipBody? body, HttpRequest request, TenantGrains grains)
     {
         var validation = new Validation();
         var accountId = validation.RequiredAccountId(body?.AccountId, "accountId");
@@ -45,11 +45,11 @@ public static class TeamMembershipsEndpoints
         }
 
         var result = await grains.Teams().CreateMembershipAsync(new MembershipInput(teamId, accountId, terms));
-        return DomainResults.Ok(result, m => Membership(request, m));
+        return GrainResults.Ok(result, m => Membership(request, m));
     }
 
     private static async Task<Results<Ok<PagedResults<MembershipJson>>, BadRequest<ErrorBody>>> Search(
-        MembershipSearchBody? body, int? offset, int? limit, HttpRequest request, IGrainFactory grains)
+        MembershipSearchBody? body, int? offset, int? limit, HttpRequest request, TenantGrains grains)
     {
         if (!Paging.TryRead(offset, limit, out var page, out var error))
         {
@@ -61,27 +61,27 @@ public static class TeamMembershipsEndpoints
         return TypedResults.Ok(Paging.Envelope(request, page, memberships, m => Membership(request, m)));
     }
 
-    private static async Task<Results<Ok<ListResults<MembershipJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> ByTeam(
-        string teamId, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<ListResults<MembershipJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> ByTeam(
+        string teamId, HttpRequest request, TenantGrains grains)
     {
-        if (!TeamsScope.TryId(teamId, out var id))
+        if (!RouteIds.TryInt(teamId, out var id))
         {
             return TempoResults.NotFound($"Team '{teamId}' not found");
         }
 
         var memberships = await grains.Teams().GetTeamMembershipsAsync(id);
-        return DomainResults.Ok(memberships, all => ListResults<MembershipJson>.Of(request, [.. all.Select(m => Membership(request, m))]));
+        return GrainResults.Ok(memberships, all => ListResults<MembershipJson>.Of(request, [.. all.Select(m => Membership(request, m))]));
     }
 
-    private static async Task<Results<Ok<MembershipJson>, NotFound<ErrorBody>>> Get(string id, HttpRequest request, IGrainFactory grains) =>
-        TeamsScope.TryId(id, out var membershipId) && await grains.Teams().GetMembershipAsync(membershipId) is { } membership
+    private static async Task<Results<Ok<MembershipJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Get(string id, HttpRequest request, TenantGrains grains) =>
+        RouteIds.TryInt(id, out var membershipId) && await grains.Teams().GetMembershipAsync(membershipId) is { } membership
             ? TypedResults.Ok(Membership(request, membership))
             : NotFound(id);
 
-    private static async Task<Results<Ok<MembershipJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Update(
-        string id, MembershipUpdateBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<MembershipJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Update(
+        string id, MembershipUpdateBody? body, HttpRequest request, TenantGrains grains)
     {
-        if (!TeamsScope.TryId(id, out var membershipId))
+        if (!RouteIds.TryInt(id, out var membershipId))
         {
             return NotFound(id);
         }
@@ -93,12 +93,12 @@ public static class TeamMembershipsEndpoints
             return validation.ToBadRequest();
         }
 
-        return DomainResults.Ok(await grains.Teams().UpdateMembershipAsync(membershipId, terms), m => Membership(request, m));
+        return GrainResults.Ok(await grains.Teams().UpdateMembershipAsync(membershipId, terms), m => Membership(request, m));
     }
 
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Delete(string id, IGrainFactory grains) =>
-        TeamsScope.TryId(id, out var membershipId)
-            ? DomainResults.NoContent(await grains.Teams().DeleteMembershipAsync(membershipId))
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Delete(string id, TenantGrains grains) =>
+        RouteIds.TryInt(id, out var membershipId)
+            ? GrainResults.NoContent(await grains.Teams().DeleteMembershipAsync(membershipId))
             : NotFound(id);
 
     private static NotFound<ErrorBody> NotFound(string id) => TempoResults.NotFound($"Membership '{id}' not found");

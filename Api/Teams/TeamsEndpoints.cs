@@ -26,7 +26,7 @@ public static class TeamsEndpoints
 
     private static async Task<Results<Ok<PagedResults<TeamJson>>, BadRequest<ErrorBody>>> List(
         int? offset, int? limit, string? name, int[]? teamIds, string[]? teamMembers, bool? includeMemberships,
-        HttpRequest request, IGrainFactory grains, TimeProvider time)
+        HttpRequest request, TenantGrains grains, TimeProvider time)
     {
         if (!Paging.TryRead(offset, limit, out var page, out var error))
         {
@@ -38,26 +38,26 @@ public static class TeamsEndpoints
         return TypedResults.Ok(Paging.Envelope(request, page, teams, t => Team(request, t)));
     }
 
-    private static async Task<Results<Ok<TeamJson>, NotFound<ErrorBody>>> Get(string id, HttpRequest request, IGrainFactory grains) =>
-        TeamsScope.TryId(id, out var teamId) && await grains.Teams().GetTeamAsync(teamId) is { } team
+    private static async Task<Results<Ok<TeamJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Get(string id, HttpRequest request, TenantGrains grains) =>
+        RouteIds.TryInt(id, out var teamId) && await grains.Teams().GetTeamAsync(teamId) is { } team
             ? TypedResults.Ok(Team(request, team))
             : NotFound(id);
 
-    private static async Task<Results<Ok<TeamJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Create(
-        TeamBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<TeamJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Create(
+        TeamBody? body, HttpRequest request, TenantGrains grains)
     {
         if (!TryRead(body, out var input, out var invalid))
         {
             return invalid;
         }
 
-        return DomainResults.Ok(await grains.Teams().CreateTeamAsync(input), t => Team(request, t));
+        return GrainResults.Ok(await grains.Teams().CreateTeamAsync(input), t => Team(request, t));
     }
 
-    private static async Task<Results<Ok<TeamJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Update(
-        string id, TeamBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<TeamJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Update(
+        string id, TeamBody? body, HttpRequest request, TenantGrains grains)
     {
-        if (!TeamsScope.TryId(id, out var teamId))
+        if (!RouteIds.TryInt(id, out var teamId))
         {
             return NotFound(id);
         }
@@ -67,18 +67,18 @@ public static class TeamsEndpoints
             return invalid;
         }
 
-        return DomainResults.Ok(await grains.Teams().UpdateTeamAsync(teamId, input), t => Team(request, t));
+        return GrainResults.Ok(await grains.Teams().UpdateTeamAsync(teamId, input), t => Team(request, t));
     }
 
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Delete(string id, IGrainFactory grains) =>
-        TeamsScope.TryId(id, out var teamId)
-            ? DomainResults.NoContent(await grains.Teams().DeleteTeamAsync(teamId))
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Delete(string id, TenantGrains grains) =>
+        RouteIds.TryInt(id, out var teamId)
+            ? GrainResults.NoContent(await grains.Teams().DeleteTeamAsync(teamId))
             : NotFound(id);
 
-    private static async Task<Results<Ok<PagedResults<TeamLinkJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> TeamLinks(
-        string id, int? offset, int? limit, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<PagedResults<TeamLinkJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> TeamLinks(
+        string id, int? offset, int? limit, HttpRequest request, TenantGrains grains)
     {
-        if (!TeamsScope.TryId(id, out var teamId))
+        if (!RouteIds.TryInt(id, out var teamId))
         {
             return NotFound(id);
         }
@@ -88,14 +88,14 @@ public static class TeamsEndpoints
             return TempoResults.BadRequest(error!);
         }
 
-        return DomainResults.Ok(await grains.Teams().GetTeamLinksAsync(teamId, page), links => Paging.Envelope(request, page, links, l => Link(request, l)));
+        return GrainResults.Ok(await grains.Teams().GetTeamLinksAsync(teamId, page), links => Paging.Envelope(request, page, links, l => Link(request, l)));
     }
 
     /// <summary>The contract documents no paging parameters here but the paged envelope; clients page it anyway, so both work.</summary>
-    private static async Task<Results<Ok<PagedResults<MemberMembershipsJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Members(
-        string id, int? offset, int? limit, HttpRequest request, IGrainFactory grains, TimeProvider time)
+    private static async Task<Results<Ok<PagedResults<MemberMembershipsJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Members(
+        string id, int? offset, int? limit, HttpRequest request, TenantGrains grains, TimeProvider time)
     {
-        if (!TeamsScope.TryId(id, out var teamId))
+        if (!RouteIds.TryInt(id, out var teamId))
         {
             return NotFound(id);
         }
@@ -106,7 +106,7 @@ public static class TeamsEndpoints
         }
 
         var active = await grains.Teams().GetActiveMembershipsAsync(teamId, Today(time), page);
-        return DomainResults.Ok(active, members => Paging.Envelope(request, page, members, m => MemberMemberships(request, m)));
+        return GrainResults.Ok(active, members => Paging.Envelope(request, page, members, m => MemberMemberships(request, m)));
     }
 
     /// <summary>Today in UTC: the day memberships are judged active on.</summary>

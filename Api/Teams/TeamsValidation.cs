@@ -10,23 +10,6 @@ public static class TeamsValidation
 {
     public const int DefaultCommitmentPercent = 100;
 
-    /// <summary>A <c>yyyy-MM-dd</c> date, or null when absent; anything else is a problem naming the field.</summary>
-    public static DateOnly? Date(this Validation validation, string? value, string field)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        validation.Add($"'{field}' must be valid on the format: 'yyyy-MM-dd', not '{value}'.");
-        return null;
-    }
-
     /// <summary>An Atlassian account id, or null when absent or blank.</summary>
     public static string? OptionalAccountId(this Validation validation, string? value, string field)
     {

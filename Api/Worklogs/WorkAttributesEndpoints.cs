@@ -35,7 +35,7 @@ public static class WorkAttributesEndpoints
     }
 
     private static async Task<Results<Ok<PagedResults<WorkAttributeJson>>, BadRequest<ErrorBody>>> List(
-        int? offset, int? limit, HttpRequest request, IGrainFactory grains)
+        int? offset, int? limit, HttpRequest request, TenantGrains grains)
     {
         if (!Paging.TryRead(offset, limit, out var page, out var error))
         {
@@ -46,35 +46,35 @@ public static class WorkAttributesEndpoints
         return TypedResults.Ok(Paging.Envelope(request, page, attributes, a => WorkAttribute(request, a)));
     }
 
-    private static async Task<Results<Ok<WorkAttributeJson>, NotFound<ErrorBody>>> Get(string key, HttpRequest request, IGrainFactory grains) =>
+    private static async Task<Results<Ok<WorkAttributeJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Get(string key, HttpRequest request, TenantGrains grains) =>
         await grains.WorkAttributes().GetAsync(key) is { } attribute
             ? TypedResults.Ok(WorkAttribute(request, attribute))
             : TempoResults.NotFound($"Work attribute '{key}' not found");
 
-    private static async Task<Results<Ok<WorkAttributeJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Create(
-        WorkAttributeBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<WorkAttributeJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Create(
+        WorkAttributeBody? body, HttpRequest request, TenantGrains grains)
     {
         if (!TryRead(body, key: null, out var input, out var invalid))
         {
             return invalid;
         }
 
-        return DomainResults.Ok(await grains.WorkAttributes().CreateAsync(input), a => WorkAttribute(request, a));
+        return GrainResults.Ok(await grains.WorkAttributes().CreateAsync(input), a => WorkAttribute(request, a));
     }
 
-    private static async Task<Results<Ok<WorkAttributeJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Update(
-        string key, WorkAttributeBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<WorkAttributeJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Update(
+        string key, WorkAttributeBody? body, HttpRequest request, TenantGrains grains)
     {
         if (!TryRead(body, key, out var input, out var invalid))
         {
             return invalid;
         }
 
-        return DomainResults.Ok(await grains.WorkAttributes().UpdateAsync(key, input), a => WorkAttribute(request, a));
+        return GrainResults.Ok(await grains.WorkAttributes().UpdateAsync(key, input), a => WorkAttribute(request, a));
     }
 
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Delete(string key, IGrainFactory grains) =>
-        DomainResults.NoContent(await grains.WorkAttributes().DeleteAsync(key));
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Delete(string key, TenantGrains grains) =>
+        GrainResults.NoContent(await grains.WorkAttributes().DeleteAsync(key));
 
     /// <summary>Checks a body; <paramref name="key"/> is the path's key on update (the body's is not read then).</summary>
     private static bool TryRead(WorkAttributeBody? body, string? key, out WorkAttribute input, out BadRequest<ErrorBody> invalid)

@@ -48,7 +48,6 @@ public static partial class WorklogRequests
     public const int MaxBulk = 50;
     public const int MaxAttributeSearch = 500;
 
-    private const string DateFormat = "yyyy-MM-dd";
 
     public static readonly ImmutableArray<string> OrderFields = ["ID", "START_DATE_TIME", "UPDATED"];
 
@@ -87,7 +86,7 @@ public static partial class WorklogRequests
             }
         }
 
-        var startDate = Date(validation, body?.StartDate, prefix + "startDate", required: true);
+        var startDate = validation.Date(body?.StartDate, prefix + "startDate", required: true);
         TimeOnly? startTime = null;
         if (body?.StartTime is { } time)
         {
@@ -157,28 +156,6 @@ public static partial class WorklogRequests
         return result.ToImmutable();
     }
 
-    /// <summary>A <c>yyyy-MM-dd</c> date, or null when absent (and not required).</summary>
-    public static DateOnly? Date(Validation validation, string? text, string field, bool required = false)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            if (required)
-            {
-                validation.Add($"'{field}' is required.");
-            }
-
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        validation.Add($"'{field}' must be valid on the format: 'yyyy-MM-dd'.");
-        return null;
-    }
-
     /// <summary><c>updatedFrom</c>: a date (midnight UTC) or a date-time, UTC unless it carries an offset.</summary>
     public static DateTimeOffset? UpdatedFrom(Validation validation, string? text)
     {
@@ -187,7 +164,7 @@ public static partial class WorklogRequests
             return null;
         }
 
-        string[] formats = [DateFormat, "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", "yyyy-MM-dd'T'HH:mm:sszzz"];
+        string[] formats = [Dates.Format, "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", "yyyy-MM-dd'T'HH:mm:sszzz"];
         if (DateTimeOffset.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
         {
             return instant;
@@ -200,8 +177,8 @@ public static partial class WorklogRequests
     /// <summary>The date filters of every list: <c>from</c> and <c>to</c> (inclusive) and <c>updatedFrom</c>.</summary>
     public static (DateOnly? From, DateOnly? To, DateTimeOffset? UpdatedFrom) Range(Validation validation, string? from, string? to, string? updatedFrom)
     {
-        var start = Date(validation, from, "from");
-        var end = Date(validation, to, "to");
+        var start = validation.Date(from, "from");
+        var end = validation.Date(to, "to");
         if (start > end)
         {
             validation.Add("'from' must not be after 'to'.");
@@ -247,7 +224,7 @@ public static partial class WorklogRequests
 
     /// <summary>A worklog id from the path; anything that isn't a positive number names no worklog.</summary>
     public static long? WorklogId(string text) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
+        RouteIds.TryLong(text, out var id) ? id : null;
 
     private static WorklogOrderField Field(string name) => name switch
     {

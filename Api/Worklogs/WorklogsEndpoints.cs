@@ -37,8 +37,8 @@ public static partial class WorklogsEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<WorklogJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>, Conflict<ErrorBody>>> Create(
-        WorklogBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<WorklogJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Create(
+        WorklogBody? body, HttpRequest request, TenantGrains grains)
     {
         if (!TryReadDraft(body, withIssue: true, out var draft, out var invalid))
         {
@@ -46,16 +46,16 @@ public static partial class WorklogsEndpoints
         }
 
         var result = await grains.Worklogs().CreateAsync(draft, body?.BypassPeriodClosuresAndApprovals ?? false);
-        return WorklogResults.Ok(result, w => Worklog(request, w));
+        return GrainResults.Ok(result, w => Worklog(request, w));
     }
 
-    private static async Task<Results<Ok<WorklogJson>, NotFound<ErrorBody>>> Get(string id, HttpRequest request, IGrainFactory grains) =>
+    private static async Task<Results<Ok<WorklogJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Get(string id, HttpRequest request, TenantGrains grains) =>
         WorklogId(id) is { } worklogId && await grains.Worklogs().GetAsync(worklogId) is { } worklog
             ? TypedResults.Ok(Worklog(request, worklog))
             : TempoResults.NotFound($"Worklog '{id}' not found");
 
-    private static async Task<Results<Ok<WorklogJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>, Conflict<ErrorBody>>> Update(
-        string id, WorklogBody? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<WorklogJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Update(
+        string id, WorklogBody? body, HttpRequest request, TenantGrains grains)
     {
         if (WorklogId(id) is not { } worklogId)
         {
@@ -68,17 +68,17 @@ public static partial class WorklogsEndpoints
         }
 
         var result = await grains.Worklogs().UpdateAsync(worklogId, draft, body?.BypassPeriodClosuresAndApprovals ?? false);
-        return WorklogResults.Ok(result, w => Worklog(request, w));
+        return GrainResults.Ok(result, w => Worklog(request, w));
     }
 
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>>> Delete(
-        string id, bool? bypassPeriodClosuresAndApprovals, IGrainFactory grains) =>
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Delete(
+        string id, bool? bypassPeriodClosuresAndApprovals, TenantGrains grains) =>
         WorklogId(id) is { } worklogId
-            ? WorklogResults.NoContent(await grains.Worklogs().DeleteAsync(worklogId, bypassPeriodClosuresAndApprovals ?? false))
+            ? GrainResults.NoContent(await grains.Worklogs().DeleteAsync(worklogId, bypassPeriodClosuresAndApprovals ?? false))
             : TempoResults.NotFound($"Worklog '{id}' not found");
 
-    private static async Task<Results<Ok<List<WorklogJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>, Conflict<ErrorBody>>> BulkCreate(
-        string issueId, WorklogBody[]? body, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<List<WorklogJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> BulkCreate(
+        string issueId, WorklogBody[]? body, HttpRequest request, TenantGrains grains)
     {
         if (WorklogId(issueId) is not { } issue)
         {
@@ -98,16 +98,16 @@ public static partial class WorklogsEndpoints
         }
 
         var result = await grains.Worklogs().BulkCreateAsync(issue, [.. drafts.Select(d => d! with { IssueId = issue })]);
-        return WorklogResults.Ok(result, worklogs => worklogs.Select(w => Worklog(request, w)).ToList());
+        return GrainResults.Ok(result, worklogs => worklogs.Select(w => Worklog(request, w)).ToList());
     }
 
-    private static async Task<Results<Ok<ListResults<WorkAttributeValueJson>>, NotFound<ErrorBody>>> AttributeValues(
-        string id, HttpRequest request, IGrainFactory grains) =>
+    private static async Task<Results<Ok<ListResults<WorkAttributeValueJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> AttributeValues(
+        string id, HttpRequest request, TenantGrains grains) =>
         WorklogId(id) is { } worklogId && await grains.Worklogs().GetAsync(worklogId) is { } worklog
             ? TypedResults.Ok(new ListResults<WorkAttributeValueJson>(AttributeValuesSelf(request, worklog.Id), new CountMetadata(worklog.Attributes.Length), Values(worklog)))
             : TempoResults.NotFound($"Worklog '{id}' not found");
 
-    private static async Task<Results<Ok<WorkAttributeValueJson>, NotFound<ErrorBody>>> AttributeValue(string id, string key, IGrainFactory grains)
+    private static async Task<Results<Ok<WorkAttributeValueJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> AttributeValue(string id, string key, TenantGrains grains)
     {
         if (WorklogId(id) is not { } worklogId || await grains.Worklogs().GetAsync(worklogId) is not { } worklog)
         {
@@ -119,8 +119,8 @@ public static partial class WorklogsEndpoints
             : TempoResults.NotFound($"Worklog '{id}' has no value for work attribute '{key}'");
     }
 
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, JsonHttpResult<ErrorBody>>> AddAttributeValues(
-        AttributeValuesBody[]? body, IGrainFactory grains)
+    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> AddAttributeValues(
+        AttributeValuesBody[]? body, TenantGrains grains)
     {
         var validation = new Validation();
         if (body is not { Length: > 0 })
@@ -152,11 +152,11 @@ public static partial class WorklogsEndpoints
             return validation.ToBadRequest();
         }
 
-        return WorklogResults.NoContent(await grains.Worklogs().AddAttributeValuesAsync([.. inputs]));
+        return GrainResults.NoContent(await grains.Worklogs().AddAttributeValuesAsync([.. inputs]));
     }
 
     private static async Task<Results<Ok<List<WorkAttributeValuesByWorklogJson>>, BadRequest<ErrorBody>>> SearchAttributeValues(
-        TempoIdsBody? body, IGrainFactory grains)
+        TempoIdsBody? body, TenantGrains grains)
     {
         if (body?.TempoWorklogIds is not { Length: >= 1 and <= MaxAttributeSearch } ids)
         {
@@ -168,7 +168,7 @@ public static partial class WorklogsEndpoints
     }
 
     private static async Task<Results<Ok<PagedResults<WorklogIdMapperJson>>, BadRequest<ErrorBody>>> JiraToTempo(
-        JiraIdsBody? body, int? offset, int? limit, HttpRequest request, IGrainFactory grains)
+        JiraIdsBody? body, int? offset, int? limit, HttpRequest request, TenantGrains grains)
     {
         if (!Paging.TryRead(offset, limit, out var page, out var error))
         {
@@ -185,7 +185,7 @@ public static partial class WorklogsEndpoints
     }
 
     private static async Task<Results<Ok<PagedResults<WorklogIdMapperJson>>, BadRequest<ErrorBody>>> TempoToJira(
-        TempoIdsBody? body, int? offset, int? limit, HttpRequest request, IGrainFactory grains)
+        TempoIdsBody? body, int? offset, int? limit, HttpRequest request, TenantGrains grains)
     {
         if (!Paging.TryRead(offset, limit, out var page, out var error))
         {

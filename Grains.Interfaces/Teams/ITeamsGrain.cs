@@ -5,8 +5,8 @@ using Tempo.Grains.Interfaces.Paging;
 namespace Tempo.Grains.Interfaces.Teams;
 
 /// <summary>
-/// The reference data of the Teams scope and of programs for one organisation: roles, programs, teams, team links
-/// and team memberships, keyed by <see cref="TeamsGrainKeys.Default"/>. One activation owns all five because their
+/// The reference data of the Teams scope and of programs for one tenant: roles, programs, teams, team links
+/// and team memberships, keyed by tenant (<see cref="TeamsGrainKeys.For"/>). One activation owns all five because their
 /// rules span them, so every rule holds atomically with one write:
 /// <list type="bullet">
 /// <item>There is always exactly one default role; a fresh organisation has one, "Member" (id 1). It can't be
@@ -29,27 +29,27 @@ public interface ITeamsGrain : IGrainWithStringKey
     [ReadOnly, Alias("ListRoles")] Task<ImmutableArray<Role>> ListRolesAsync();
     [ReadOnly, Alias("GetRole")] Task<Role?> GetRoleAsync(int id);
     [ReadOnly, Alias("GetDefaultRole")] Task<Role> GetDefaultRoleAsync();
-    [Alias("CreateRole")] Task<DomainResult<Role>> CreateRoleAsync(RoleInput input);
-    [Alias("UpdateRole")] Task<DomainResult<Role>> UpdateRoleAsync(int id, RoleInput input);
+    [Alias("CreateRole")] Task<GrainResult<Role>> CreateRoleAsync(RoleInput input);
+    [Alias("UpdateRole")] Task<GrainResult<Role>> UpdateRoleAsync(int id, RoleInput input);
     /// <summary>Deletes a role other than the default; its memberships move to the default role.</summary>
-    [Alias("DeleteRole")] Task<DomainResult<bool>> DeleteRoleAsync(int id);
+    [Alias("DeleteRole")] Task<GrainResult<bool>> DeleteRoleAsync(int id);
 
     // Programs
     [ReadOnly, Alias("ListPrograms")] Task<ImmutableArray<ProgramView>> ListProgramsAsync();
     [ReadOnly, Alias("GetProgram")] Task<ProgramView?> GetProgramAsync(int id);
     /// <summary>Creates a program and moves the teams of <see cref="ProgramInput.TeamIds"/> into it.</summary>
-    [Alias("CreateProgram")] Task<DomainResult<ProgramView>> CreateProgramAsync(ProgramInput input);
+    [Alias("CreateProgram")] Task<GrainResult<ProgramView>> CreateProgramAsync(ProgramInput input);
     /// <summary>Replaces a program: afterwards its teams are exactly <see cref="ProgramInput.TeamIds"/>; teams left out leave it.</summary>
-    [Alias("UpdateProgram")] Task<DomainResult<ProgramView>> UpdateProgramAsync(int id, ProgramInput input);
+    [Alias("UpdateProgram")] Task<GrainResult<ProgramView>> UpdateProgramAsync(int id, ProgramInput input);
     /// <summary>Deletes a program that no team belongs to.</summary>
-    [Alias("DeleteProgram")] Task<DomainResult<bool>> DeleteProgramAsync(int id);
+    [Alias("DeleteProgram")] Task<GrainResult<bool>> DeleteProgramAsync(int id);
 
     // Teams
     [ReadOnly, Alias("SearchTeams")] Task<Page<TeamView>> SearchTeamsAsync(TeamSearch search, PageRequest page);
     [ReadOnly, Alias("GetTeam")] Task<TeamView?> GetTeamAsync(int id);
-    [ReadOnly, Alias("TeamLinks")] Task<DomainResult<Page<TeamLinkView>>> GetTeamLinksAsync(int teamId, PageRequest page);
+    [ReadOnly, Alias("TeamLinks")] Task<GrainResult<Page<TeamLinkView>>> GetTeamLinksAsync(int teamId, PageRequest page);
     /// <summary>The team's memberships active on <paramref name="day"/>: at most one a person.</summary>
-    [ReadOnly, Alias("ActiveMemberships")] Task<DomainResult<Page<MembershipView>>> GetActiveMembershipsAsync(int teamId, DateOnly day, PageRequest page);
+    [ReadOnly, Alias("ActiveMemberships")] Task<GrainResult<Page<MembershipView>>> GetActiveMembershipsAsync(int teamId, DateOnly day, PageRequest page);
 
     /// <summary>
     /// Who was a member of the team on any day of <paramref name="from"/>..<paramref name="to"/> (both inclusive):
@@ -57,33 +57,37 @@ public interface ITeamsGrain : IGrainWithStringKey
     /// index of the team's memberships, so it costs one grain call and a walk over that one team's memberships.
     /// NotFound for an unknown team. Meant for <c>GET /4/worklogs/team/{teamId}</c>.
     /// </summary>
-    [ReadOnly, Alias("MemberAccountIds")] Task<DomainResult<ImmutableArray<string>>> GetMemberAccountIdsAsync(int teamId, DateOnly from, DateOnly to);
+    [ReadOnly, Alias("MemberAccountIds")] Task<GrainResult<ImmutableArray<string>>> GetMemberAccountIdsAsync(int teamId, DateOnly from, DateOnly to);
 
-    [Alias("CreateTeam")] Task<DomainResult<TeamView>> CreateTeamAsync(TeamInput input);
-    [Alias("UpdateTeam")] Task<DomainResult<TeamView>> UpdateTeamAsync(int id, TeamInput input);
+    [Alias("CreateTeam")] Task<GrainResult<TeamView>> CreateTeamAsync(TeamInput input);
+    [Alias("UpdateTeam")] Task<GrainResult<TeamView>> UpdateTeamAsync(int id, TeamInput input);
     /// <summary>Deletes the team with its memberships and links.</summary>
-    [Alias("DeleteTeam")] Task<DomainResult<bool>> DeleteTeamAsync(int id);
+    [Alias("DeleteTeam")] Task<GrainResult<bool>> DeleteTeamAsync(int id);
 
     // Team links
     [ReadOnly, Alias("GetTeamLink")] Task<TeamLinkView?> GetTeamLinkAsync(int id);
     [ReadOnly, Alias("ProjectTeamLinks")] Task<ImmutableArray<TeamLinkView>> GetProjectTeamLinksAsync(long projectId);
-    [Alias("CreateTeamLink")] Task<DomainResult<TeamLinkView>> CreateTeamLinkAsync(TeamLinkInput input);
-    [Alias("DeleteTeamLink")] Task<DomainResult<bool>> DeleteTeamLinkAsync(int id);
+    [Alias("CreateTeamLink")] Task<GrainResult<TeamLinkView>> CreateTeamLinkAsync(TeamLinkInput input);
+    [Alias("DeleteTeamLink")] Task<GrainResult<bool>> DeleteTeamLinkAsync(int id);
 
     // Memberships
     [ReadOnly, Alias("GetMembership")] Task<MembershipView?> GetMembershipAsync(int id);
     /// <summary>Every membership of the team, past, current and future.</summary>
-    [ReadOnly, Alias("TeamMemberships")] Task<DomainResult<ImmutableArray<MembershipView>>> GetTeamMembershipsAsync(int teamId);
+    [ReadOnly, Alias("TeamMemberships")] Task<GrainResult<ImmutableArray<MembershipView>>> GetTeamMembershipsAsync(int teamId);
     /// <summary>Memberships at any time (past, current and future) matching the filters, in id order.</summary>
     [ReadOnly, Alias("SearchMemberships")] Task<Page<MembershipView>> SearchMembershipsAsync(MembershipSearch search, PageRequest page);
-    [Alias("CreateMembership")] Task<DomainResult<MembershipView>> CreateMembershipAsync(MembershipInput input);
+    [Alias("CreateMembership")] Task<GrainResult<MembershipView>> CreateMembershipAsync(MembershipInput input);
     /// <summary>Replaces role, commitment and span; person and team stay.</summary>
-    [Alias("UpdateMembership")] Task<DomainResult<MembershipView>> UpdateMembershipAsync(int id, MembershipTerms terms);
-    [Alias("DeleteMembership")] Task<DomainResult<bool>> DeleteMembershipAsync(int id);
+    [Alias("UpdateMembership")] Task<GrainResult<MembershipView>> UpdateMembershipAsync(int id, MembershipTerms terms);
+    [Alias("DeleteMembership")] Task<GrainResult<bool>> DeleteMembershipAsync(int id);
 }
 
 public static class TeamsGrainKeys
 {
-    /// <summary>This service hosts one organisation.</summary>
-    public const string Default = "org_default";
+    public const string Kind = "teams";
+
+    /// <summary>The tenant's one <see cref="ITeamsGrain"/>: <c>teams_&lt;tenant&gt;</c>.</summary>
+    public static string For(TenantId tenant) => tenant.Key(Kind);
+
+    public static ITeamsGrain GetTeamsGrain(this IGrainFactory grains, TenantId tenant) => grains.GetGrain<ITeamsGrain>(For(tenant));
 }

@@ -18,6 +18,7 @@ public readonly record struct TenantId
     /// <summary>The tenant of development sign-in when none is given, and of the benchmark without a gate.</summary>
     public static TenantId Default { get; } = new("default");
 
+    [System.Text.Json.Serialization.JsonConstructor] // grain storage reads it through this, not the struct's default
     public TenantId(string value)
     {
         Value = IsValid(value) ? value : throw new ArgumentException($"'{value}' is not a tenant id: 1 to {MaxLength} of a-z, 0-9 and '-'.", nameof(value));

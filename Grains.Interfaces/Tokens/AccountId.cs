@@ -26,6 +26,8 @@ public static class AccountId
         return true;
     }
 
-    /// <summary>The key of that user's <see cref="IUserTokensGrain"/>.</summary>
-    public static string UserTokensKey(string accountId) => "u_" + accountId;
+    /// <summary>The key of that user's <see cref="IUserTokensGrain"/>: <c>u_&lt;tenant&gt;_&lt;accountId&gt;</c>.</summary>
+    public static string UserTokensKey(TenantId tenant, string accountId) => tenant.Key(UserTokensKind, accountId);
+
+    public const string UserTokensKind = "u";
 }

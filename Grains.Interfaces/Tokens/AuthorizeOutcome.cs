@@ -17,3 +17,23 @@ public enum AuthorizeOutcome : byte
     /// <summary>A valid token without the level this request needs on this scope.</summary>
     InsufficientScope = 4,
 }
+
+/// <summary>
+/// The token grain's answer to the gate: the outcome and, when allowed, whose request it is (the token's tenant and
+/// owner, and whether the owner was a tenant administrator when the token was created). The gate takes the tenant
+/// from here, never from the request.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("tempo.AuthorizeAnswer")]
+public sealed record AuthorizeAnswer(
+    [property: Id(0)] AuthorizeOutcome Outcome,
+    [property: Id(1)] TokenOwner? Owner,
+    [property: Id(2)] bool CreatedByAdmin)
+{
+    public static AuthorizeAnswer Unknown { get; } = new(AuthorizeOutcome.Unknown, null, false);
+
+    public static AuthorizeAnswer Revoked { get; } = new(AuthorizeOutcome.Revoked, null, false);
+
+    public static AuthorizeAnswer Expired { get; } = new(AuthorizeOutcome.Expired, null, false);
+
+    public static AuthorizeAnswer InsufficientScope { get; } = new(AuthorizeOutcome.InsufficientScope, null, false);
+}

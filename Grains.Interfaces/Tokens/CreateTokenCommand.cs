@@ -1,15 +1,33 @@
 namespace Tempo.Grains.Interfaces.Tokens;
 
 /// <summary>
-/// A request to create a token, as the user sent it (validated by the token grain against its catalogue and
-/// clock). The API generates the secret and sends only its keyed hash: the secret never enters the cluster.
+/// A request to create a token, as the user sent it, addressed to the user's own <see cref="IUserTokensGrain"/> (whose
+/// key names the owner: the command does not). The API generates the secret and sends only its keyed hash: the secret
+/// never enters the cluster. <see cref="CreatedByAdmin"/> is what the user's sign-in said at this moment.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("tempo.CreateTokenCommand")]
 public sealed record CreateTokenCommand(
-    [property: Id(0)] string OwnerAccountId,
     [property: Id(1)] string? Name,
     [property: Id(2)] int? ExpiresInDays,
     [property: Id(3)] DateTimeOffset? ExpiresAt,
     [property: Id(4)] string? AccessType,
     [property: Id(5)] ImmutableDictionary<string, string>? Scopes,
-    [property: Id(6)] byte[] SecretHash);
+    [property: Id(6)] byte[] SecretHash,
+    [property: Id(7)] bool CreatedByAdmin);
+
+/// <summary>
+/// A token as the user's index grain hands it to the new token's grain: already checked against
+/// <see cref="TokenRules"/>, with its owner, tenant and expiry resolved.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("tempo.NewToken")]
+public sealed record NewToken(
+    [property: Id(0)] TokenOwner Owner,
+    [property: Id(1)] bool CreatedByAdmin,
+    [property: Id(2)] string Name,
+    [property: Id(3)] DateTimeOffset ExpiresAt,
+    [property: Id(4)] TokenAccess Access,
+    [property: Id(5)] byte[] SecretHash);
+
+/// <summary>Who a token belongs to, and who a management call comes from: an account of a tenant.</summary>
+[GenerateSerializer, Immutable, Alias("tempo.TokenOwner")]
+public sealed record TokenOwner([property: Id(0)] TenantId Tenant, [property: Id(1)] string AccountId);

@@ -3,41 +3,42 @@ using Tempo.Grains.Interfaces.Scopes;
 namespace Tempo.Grains.Interfaces.Tokens;
 
 /// <summary>
-/// One API-integration token, keyed by <see cref="TokenId.GrainKey"/>. It owns the owner's account id, the
-/// name, the keyed hash of the secret (never the secret), the frozen access, createdAt, expiresAt, lastUsedAt
-/// and the lifecycle (active, expired, deleted). Ids are never reused: a deleted token stays as a tombstone so
-/// that its old secrets are answered as revoked.
+/// One API-integration token, keyed by <see cref="TokenId.GrainKey"/>. It owns the owner (tenant and account id),
+/// whether the owner was a tenant administrator at creation, the name, the keyed hash of the secret (never the
+/// secret), the frozen access, createdAt, expiresAt, lastUsedAt and the lifecycle (active, expired, deleted). Ids are
+/// never reused: a deleted token stays as a tombstone so that its old secrets are answered as revoked.
 /// </summary>
 /// <remarks>
-/// Every management call names the caller; a caller who is not the owner is told <see cref="TokenResultStatus.NotFound"/>,
-/// exactly as for an unknown id. Commands are applied in memory only after the write to storage succeeded, so a
-/// command that failed leaves the token as it was.
+/// The key is the one grain key without a tenant, on purpose: the gate must find the token's grain from the token
+/// string alone, and learns the tenant from the grain's answer (ids are 71 random bits, unique across tenants). Every
+/// management call names the caller (tenant and account); a caller who is not the owner is told NotFound, exactly as
+/// for an unknown id. Commands are applied in memory only after the write to storage succeeded.
 /// </remarks>
 [Alias("tempo.ITokenGrain")]
 public interface ITokenGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the token (once). Validates name, expiry and access against the catalogue and the clock.</summary>
+    /// <summary>Creates the token (once); Conflict when the id is taken.</summary>
     [Alias("Create")]
-    Task<TokenResult> CreateAsync(CreateTokenCommand command);
+    Task<GrainResult<TokenInfo>> CreateAsync(NewToken token);
 
     /// <summary>The token, or null when it does not exist for this caller.</summary>
     [Alias("Get")]
-    Task<TokenInfo?> GetAsync(string callerAccountId);
+    Task<TokenInfo?> GetAsync(TokenOwner caller);
 
     /// <summary>Changes the name, and nothing else.</summary>
     [Alias("Rename")]
-    Task<TokenResult> RenameAsync(string callerAccountId, string? name);
+    Task<GrainResult<TokenInfo>> RenameAsync(TokenOwner caller, string? name);
 
     /// <summary>
-    /// Replaces the secret's hash while the token has not expired; access and expiry stay. The old secret is
-    /// refused from the moment this call returns.
+    /// Replaces the secret's hash while the token has not expired (Conflict once expired); access and expiry stay.
+    /// The old secret is refused from the moment this call returns.
     /// </summary>
     [Alias("Regenerate")]
-    Task<TokenResult> RegenerateAsync(string callerAccountId, [Immutable] byte[] newSecretHash);
+    Task<GrainResult<TokenInfo>> RegenerateAsync(TokenOwner caller, [Immutable] byte[] newSecretHash);
 
     /// <summary>Deletes the token (active or expired); every secret it had is refused from the moment this returns.</summary>
     [Alias("Delete")]
-    Task<TokenResultStatus> DeleteAsync(string callerAccountId);
+    Task<GrainResult<bool>> DeleteAsync(TokenOwner caller);
 
     /// <summary>
     /// The gate's check for one request: does the secret with this hash belong to this token, is the token live,
@@ -45,5 +46,5 @@ public interface ITokenGrain : IGrainWithStringKey
     /// reads or writes storage (lastUsedAt is flushed by a timer at most once a minute).
     /// </summary>
     [Alias("Authorize")]
-    ValueTask<AuthorizeOutcome> AuthorizeAsync([Immutable] byte[] secretHash, string scope, AccessLevel required);
+    ValueTask<AuthorizeAnswer> AuthorizeAsync([Immutable] byte[] secretHash, string scope, AccessLevel required);
 }

@@ -4,12 +4,13 @@ namespace Tempo.Grains.Interfaces.Tokens;
 [GenerateSerializer, Immutable, Alias("tempo.TokenInfo")]
 public sealed record TokenInfo(
     [property: Id(0)] TokenId Id,
-    [property: Id(1)] string OwnerAccountId,
+    [property: Id(1)] TokenOwner Owner,
     [property: Id(2)] string Name,
     [property: Id(3)] DateTimeOffset CreatedAt,
     [property: Id(4)] DateTimeOffset ExpiresAt,
     [property: Id(5)] DateTimeOffset? LastUsedAt,
-    [property: Id(6)] TokenAccess Access)
+    [property: Id(6)] TokenAccess Access,
+    [property: Id(7)] bool CreatedByAdmin)
 {
     public bool IsExpiredAt(DateTimeOffset now) => now >= ExpiresAt;
 }

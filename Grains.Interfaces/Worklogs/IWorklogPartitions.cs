@@ -88,9 +88,9 @@ public interface IWorklogDirectoryGrain : IGrainWithStringKey
     [Alias("Register")] Task RegisterAsync(ImmutableArray<WorklogLocation> locations);
 
     /// <summary>Applies <paramref name="change"/> to the worklog's current version; NotFound for an unknown id.</summary>
-    [Alias("Change")] Task<WorklogWriteResult<Worklog>> ChangeAsync(long id, WorklogChange change);
+    [Alias("Change")] Task<GrainResult<Worklog>> ChangeAsync(long id, WorklogChange change);
 
-    [Alias("Delete")] Task<WorklogWriteResult<bool>> DeleteAsync(long id, bool bypassPeriodClosures);
+    [Alias("Delete")] Task<GrainResult<bool>> DeleteAsync(long id, bool bypassPeriodClosures);
 }
 
 /// <summary>A change of one worklog, applied to its current version inside the directory's turn.</summary>

@@ -4,7 +4,7 @@ using Tempo.Grains.Interfaces.Paging;
 namespace Tempo.Grains.Interfaces.Worklogs;
 
 /// <summary>
-/// The one door of the Worklogs namespace: a stateless coordinator (a worker on every silo, key
+/// The one door of the Worklogs namespace of a tenant: a stateless coordinator (a worker on every silo, key
 /// <see cref="WorklogGrainKeys.Coordinator"/>) that allocates ids, checks attribute values, and drives the
 /// partitioned grains behind it:
 /// <list type="bullet">
@@ -16,18 +16,18 @@ namespace Tempo.Grains.Interfaces.Worklogs;
 /// A create is durable in all of them before it answers, so every list and search reflects it (read-your-writes).
 /// </summary>
 [Alias("tempo.IWorklogsGrain")]
-public interface IWorklogsGrain : IGrainWithIntegerKey
+public interface IWorklogsGrain : IGrainWithStringKey
 {
-    [Alias("Create")] Task<WorklogWriteResult<Worklog>> CreateAsync(WorklogDraft draft, bool bypassPeriodClosures);
+    [Alias("Create")] Task<GrainResult<Worklog>> CreateAsync(WorklogDraft draft, bool bypassPeriodClosures);
 
     /// <summary>Creates all the worklogs of one issue, or none if any is invalid; Busy while another bulk for the issue runs.</summary>
-    [Alias("BulkCreate")] Task<WorklogWriteResult<ImmutableArray<Worklog>>> BulkCreateAsync(long issueId, ImmutableArray<WorklogDraft> drafts);
+    [Alias("BulkCreate")] Task<GrainResult<ImmutableArray<Worklog>>> BulkCreateAsync(long issueId, ImmutableArray<WorklogDraft> drafts);
 
     /// <summary>
     /// Creates many worklogs of any issues in one pass (each partition written once for the lot), or none if any is
     /// invalid: for imports and for seeding the benchmark. No bulk lock, no period check (imports restore history).
     /// </summary>
-    [Alias("Import")] Task<WorklogWriteResult<ImmutableArray<Worklog>>> ImportAsync(ImmutableArray<WorklogDraft> drafts);
+    [Alias("Import")] Task<GrainResult<ImmutableArray<Worklog>>> ImportAsync(ImmutableArray<WorklogDraft> drafts);
 
     [Alias("Get")] Task<Worklog?> GetAsync(long id);
 
@@ -35,15 +35,15 @@ public interface IWorklogsGrain : IGrainWithIntegerKey
     [Alias("GetMany")] Task<ImmutableArray<Worklog>> GetManyAsync(ImmutableArray<long> ids);
 
     /// <summary>Full replacement of a worklog's fields (its issue stays).</summary>
-    [Alias("Update")] Task<WorklogWriteResult<Worklog>> UpdateAsync(long id, WorklogDraft draft, bool bypassPeriodClosures);
+    [Alias("Update")] Task<GrainResult<Worklog>> UpdateAsync(long id, WorklogDraft draft, bool bypassPeriodClosures);
 
-    [Alias("Delete")] Task<WorklogWriteResult<bool>> DeleteAsync(long id, bool bypassPeriodClosures);
+    [Alias("Delete")] Task<GrainResult<bool>> DeleteAsync(long id, bool bypassPeriodClosures);
 
     /// <summary>Adds attribute values to worklogs that don't have them yet; all are checked before any is written.</summary>
-    [Alias("AddAttributeValues")] Task<WorklogWriteResult<bool>> AddAttributeValuesAsync(ImmutableArray<WorklogAttributeValues> values);
+    [Alias("AddAttributeValues")] Task<GrainResult<bool>> AddAttributeValuesAsync(ImmutableArray<WorklogAttributeValues> values);
 
     /// <summary>A page of worklogs matching the query; NotFound for an unknown account or team.</summary>
-    [Alias("Query")] Task<DomainResult<Page<Worklog>>> QueryAsync(WorklogQuery query);
+    [Alias("Query")] Task<GrainResult<Page<Worklog>>> QueryAsync(WorklogQuery query);
 
     /// <summary>Pairs for the Jira ids that have a live Tempo twin, in the order asked; unknown ids are left out.</summary>
     [Alias("JiraToTempo")] Task<Page<WorklogIdPair>> JiraToTempoAsync(ImmutableArray<long> jiraWorklogIds, PageRequest page);

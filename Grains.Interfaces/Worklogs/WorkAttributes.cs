@@ -50,11 +50,11 @@ public interface IWorkAttributesGrain : IGrainWithStringKey
     /// Creates the proposed attribute (checked for shape by the caller). What is kept: values only for a static list,
     /// and a display name for each of them (the value itself unless <c>Names</c> gives one).
     /// </summary>
-    [Alias("Create")] Task<DomainResult<WorkAttribute>> CreateAsync(WorkAttribute proposed);
+    [Alias("Create")] Task<GrainResult<WorkAttribute>> CreateAsync(WorkAttribute proposed);
 
     /// <summary>Replaces the attribute with the proposed one under <paramref name="key"/>, kept as on create.</summary>
-    [Alias("Update")] Task<DomainResult<WorkAttribute>> UpdateAsync(string key, WorkAttribute proposed);
+    [Alias("Update")] Task<GrainResult<WorkAttribute>> UpdateAsync(string key, WorkAttribute proposed);
 
     /// <summary>Deletes the attribute; values worklogs already hold stay on them.</summary>
-    [Alias("Delete")] Task<DomainResult<bool>> DeleteAsync(string key);
+    [Alias("Delete")] Task<GrainResult<bool>> DeleteAsync(string key);
 }

@@ -77,7 +77,7 @@ public sealed record WorklogRef(
     [property: Id(6)] TimeOnly StartTime,
     [property: Id(7)] DateTimeOffset UpdatedAt) : IWorklogEntry
 {
-    public OwnerPartition Owner => new(AuthorAccountId, Buckets.Month(StartDate));
+    public OwnerPartition OwnerIn(TenantId tenant) => new(tenant, AuthorAccountId, Buckets.Month(StartDate));
 }
 
 /// <summary>Where a row of an owner partition stands in a move between partitions.</summary>

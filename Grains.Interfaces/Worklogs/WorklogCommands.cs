@@ -19,42 +19,9 @@ public sealed record WorklogDraft(
 [GenerateSerializer, Immutable, Alias("tempo.WorklogAttributeValues")]
 public sealed record WorklogAttributeValues([property: Id(0)] long WorklogId, [property: Id(1)] ImmutableArray<WorkAttributeValue> Values);
 
-[GenerateSerializer, Alias("tempo.WorklogWriteStatus")]
-public enum WorklogWriteStatus : byte
+/// <summary>The messages of the refusals only worklog writes know.</summary>
+public static class WorklogWriteErrors
 {
-    Ok = 0,
-
-    /// <summary>The request breaks a rule (400).</summary>
-    Invalid = 1,
-
-    /// <summary>The worklog, or something it refers to, does not exist (404).</summary>
-    NotFound = 2,
-
-    /// <summary>The worklog's period is closed for writes (403 "Period is closed").</summary>
-    PeriodClosed = 3,
-
-    /// <summary>Another bulk create for the same issue is running (409).</summary>
-    Busy = 4,
-}
-
-/// <summary>
-/// The outcome of a worklog write: like <c>DomainResult</c>, plus the two refusals only writes know (a closed
-/// period, a bulk already running).
-/// </summary>
-[GenerateSerializer, Immutable, Alias("tempo.WorklogWriteResult`1")]
-public sealed record WorklogWriteResult<T>([property: Id(0)] WorklogWriteStatus Status, [property: Id(1)] T? Value, [property: Id(2)] string? Error)
-{
-    public const string PeriodClosedMessage = "Period is closed";
-
-    public static WorklogWriteResult<T> Ok(T value) => new(WorklogWriteStatus.Ok, value, null);
-
-    public static WorklogWriteResult<T> Invalid(string error) => new(WorklogWriteStatus.Invalid, default, error);
-
-    public static WorklogWriteResult<T> NotFound(string error) => new(WorklogWriteStatus.NotFound, default, error);
-
-    public static WorklogWriteResult<T> PeriodClosed() => new(WorklogWriteStatus.PeriodClosed, default, PeriodClosedMessage);
-
-    public static WorklogWriteResult<T> Busy(string error) => new(WorklogWriteStatus.Busy, default, error);
-
-    public WorklogWriteResult<TOther> As<TOther>() => new(Status, default, Error);
+    /// <summary>Tempo's 403 message when a write falls into a closed period or a submitted timesheet.</summary>
+    public const string PeriodClosed = "Period is closed";
 }

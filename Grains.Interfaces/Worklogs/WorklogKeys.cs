@@ -94,44 +94,48 @@ public static class WorklogIndexKinds
     };
 }
 
-/// <summary>The owner partition of a worklog: one author's worklogs of one month. Key <c>wo_202606_&lt;accountId&gt;</c>.</summary>
+/// <summary>The owner partition of a worklog: one author's worklogs of one month. Key <c>wo_&lt;tenant&gt;_202606_&lt;accountId&gt;</c>.</summary>
 [GenerateSerializer, Immutable, Alias("tempo.OwnerPartition")]
-public readonly record struct OwnerPartition([property: Id(0)] string AuthorAccountId, [property: Id(1)] int Month)
+public readonly record struct OwnerPartition([property: Id(2)] TenantId Tenant, [property: Id(0)] string AuthorAccountId, [property: Id(1)] int Month)
 {
-    private const string Prefix = "wo_";
+    private const string Kind = "wo";
 
-    public string GrainKey => $"{Prefix}{Month.ToString(CultureInfo.InvariantCulture)}_{AuthorAccountId}";
+    public string GrainKey => Tenant.Key(Kind, $"{Month.ToString(CultureInfo.InvariantCulture)}_{AuthorAccountId}");
 
-    public static OwnerPartition Of(Worklog worklog) => new(worklog.AuthorAccountId, Buckets.Month(worklog.StartDate));
+    public static OwnerPartition Of(TenantId tenant, Worklog worklog) => new(tenant, worklog.AuthorAccountId, Buckets.Month(worklog.StartDate));
 
     public static OwnerPartition Parse(string key)
     {
-        var parts = key[Prefix.Length..].Split('_', 2);
-        return new OwnerPartition(parts[1], int.Parse(parts[0], CultureInfo.InvariantCulture));
+        var (tenant, rest) = TenantId.FromKey(key, Kind);
+        var parts = rest.Split('_', 2);
+        return new OwnerPartition(tenant, parts[1], int.Parse(parts[0], CultureInfo.InvariantCulture));
     }
 }
 
 /// <summary>
-/// One partition of a secondary index. Key <c>wi_&lt;kind&gt;_&lt;bucket&gt;_&lt;shard&gt;_&lt;value&gt;</c>, the value last
-/// because account keys may contain <c>_</c>.
+/// One partition of a secondary index. Key <c>wi_&lt;tenant&gt;_&lt;kind&gt;_&lt;bucket&gt;_&lt;shard&gt;_&lt;value&gt;</c>, the value
+/// last because account keys may contain <c>_</c>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("tempo.IndexPartition")]
 public readonly record struct IndexPartition(
+    [property: Id(4)] TenantId Tenant,
     [property: Id(0)] WorklogIndexKind Kind,
     [property: Id(1)] string Value,
     [property: Id(2)] int Bucket,
     [property: Id(3)] int Shard)
 {
-    private const string Prefix = "wi_";
+    private const string KeyKind = "wi";
 
-    public string GrainKey => string.Create(CultureInfo.InvariantCulture, $"{Prefix}{WorklogIndexKinds.Letter(Kind)}_{Bucket}_{Shard}_{Value}");
+    public string GrainKey => Tenant.Key(KeyKind, string.Create(CultureInfo.InvariantCulture, $"{WorklogIndexKinds.Letter(Kind)}_{Bucket}_{Shard}_{Value}"));
 
-    public CatalogKey Catalog => CatalogKey.ForIndex(Kind, Value);
+    public CatalogKey Catalog => CatalogKey.ForIndex(Tenant, Kind, Value);
 
     public static IndexPartition Parse(string key)
     {
-        var parts = key[Prefix.Length..].Split('_', 4);
+        var (tenant, rest) = TenantId.FromKey(key, KeyKind);
+        var parts = rest.Split('_', 4);
         return new IndexPartition(
+            tenant,
             WorklogIndexKinds.FromLetter(parts[0][0]),
             parts[3],
             int.Parse(parts[1], CultureInfo.InvariantCulture),
@@ -141,52 +145,62 @@ public readonly record struct IndexPartition(
 
 /// <summary>
 /// The catalog of one series (an author's owner partitions, or one value of an index): the buckets that ever held
-/// a worklog, so a query with an open date range visits only those. Key <c>wc_&lt;series&gt;_&lt;value&gt;</c>.
+/// a worklog, so a query with an open date range visits only those. Key <c>wc_&lt;tenant&gt;_&lt;series&gt;_&lt;value&gt;</c>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("tempo.CatalogKey")]
-public readonly record struct CatalogKey([property: Id(0)] char Series, [property: Id(1)] string Value)
+public readonly record struct CatalogKey([property: Id(2)] TenantId Tenant, [property: Id(0)] char Series, [property: Id(1)] string Value)
 {
-    private const string Prefix = "wc_";
+    private const string Kind = "wc";
     private const char OwnerSeries = 'o';
 
-    public string GrainKey => $"{Prefix}{Series}_{Value}";
+    public string GrainKey => Tenant.Key(Kind, $"{Series}_{Value}");
 
     public BucketGranularity Granularity => Series == OwnerSeries ? BucketGranularity.Month : WorklogIndexKinds.Granularity(WorklogIndexKinds.FromLetter(Series));
 
-    public static CatalogKey ForAuthor(string authorAccountId) => new(OwnerSeries, authorAccountId);
+    public static CatalogKey ForAuthor(TenantId tenant, string authorAccountId) => new(tenant, OwnerSeries, authorAccountId);
 
-    public static CatalogKey ForIndex(WorklogIndexKind kind, string value) => new(WorklogIndexKinds.Letter(kind), value);
+    public static CatalogKey ForIndex(TenantId tenant, WorklogIndexKind kind, string value) => new(tenant, WorklogIndexKinds.Letter(kind), value);
 }
 
 /// <summary>
 /// The directory grain that knows where the worklogs of one id block and lane live. Ids are handed out in blocks
-/// of <see cref="WorklogIds.BlockSize"/>; a block's ids are spread over <see cref="Lanes"/> directory grains so that
-/// consecutive creates don't queue behind one grain. Key <c>wd_&lt;block&gt;_&lt;lane&gt;</c>.
+/// of <see cref="WorklogIds.BlockSize"/> per tenant; a block's ids are spread over <see cref="Lanes"/> directory grains so
+/// that consecutive creates don't queue behind one grain. Key <c>wd_&lt;tenant&gt;_&lt;block&gt;_&lt;lane&gt;</c>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("tempo.DirectoryKey")]
-public readonly record struct DirectoryKey([property: Id(0)] long Block, [property: Id(1)] int Lane)
+public readonly record struct DirectoryKey([property: Id(2)] TenantId Tenant, [property: Id(0)] long Block, [property: Id(1)] int Lane)
 {
     public const int Lanes = 8;
 
-    public string GrainKey => string.Create(CultureInfo.InvariantCulture, $"wd_{Block}_{Lane}");
+    public string GrainKey => Tenant.Key("wd", string.Create(CultureInfo.InvariantCulture, $"{Block}_{Lane}"));
 
-    public static DirectoryKey Of(long worklogId) => new(worklogId / WorklogIds.BlockSize, (int)(worklogId % Lanes));
+    public static DirectoryKey Of(TenantId tenant, long worklogId) => new(tenant, worklogId / WorklogIds.BlockSize, (int)(worklogId % Lanes));
 }
 
 public static class WorklogIds
 {
-    /// <summary>How many ids one allocation takes from the cluster-wide counter.</summary>
+    /// <summary>How many ids one allocation takes from the tenant's counter.</summary>
     public const int BlockSize = 1000;
 }
 
-/// <summary>Keys of the singletons and per-issue grains of the Worklogs scope.</summary>
+/// <summary>Keys of the tenant-wide and per-issue grains of the Worklogs scope, each starting with the tenant.</summary>
 public static class WorklogGrainKeys
 {
-    /// <summary>This service hosts one organisation.</summary>
-    public const string Default = "org_default";
+    /// <summary>The tenant's stateless coordinator (<c>worklogs_&lt;tenant&gt;</c>): any activation will do.</summary>
+    public static string Coordinator(TenantId tenant) => tenant.Key("worklogs");
 
-    /// <summary>The stateless coordinator: any activation will do.</summary>
-    public const long Coordinator = 0;
+    /// <summary>The tenant's id counter.</summary>
+    public static string IdBlocks(TenantId tenant) => tenant.Key("wids");
 
-    public static string BulkLock(long issueId) => string.Create(CultureInfo.InvariantCulture, $"wb_{issueId}");
+    /// <summary>The tenant's work attributes.</summary>
+    public static string WorkAttributes(TenantId tenant) => tenant.Key("wattrs");
+
+    public static string BulkLock(TenantId tenant, long issueId) => tenant.Key("wb", issueId.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The tenant a worklog grain belongs to, from its own key.</summary>
+    public static TenantId TenantOf(string grainKey) => new(grainKey.Split('_', 3)[1]);
+
+    public static IWorklogsGrain GetWorklogsGrain(this IGrainFactory grains, TenantId tenant) => grains.GetGrain<IWorklogsGrain>(Coordinator(tenant));
+
+    public static IWorkAttributesGrain GetWorkAttributesGrain(this IGrainFactory grains, TenantId tenant) => grains.GetGrain<IWorkAttributesGrain>(WorkAttributes(tenant));
 }

@@ -20,55 +20,55 @@ public sealed class AccountsGrain(
 
     public Task<Customer?> GetCustomerAsync(int id) => Task.FromResult(S.Customers.GetValueOrDefault(id));
 
-    public Task<DomainResult<Page<AccountView>>> GetCustomerAccountsAsync(int customerId, PageRequest page) =>
+    public Task<GrainResult<Page<AccountView>>> GetCustomerAccountsAsync(int customerId, PageRequest page) =>
         Task.FromResult(S.Customers.ContainsKey(customerId)
-            ? DomainResult<Page<AccountView>>.Ok(page.Of(S.Accounts.Values.Where(a => a.CustomerId == customerId).Select(View)))
-            : DomainResult<Page<AccountView>>.NotFound($"Customer '{customerId}' not found"));
+            ? GrainResult<Page<AccountView>>.Ok(page.Of(S.Accounts.Values.Where(a => a.CustomerId == customerId).Select(View)))
+            : GrainResult<Page<AccountView>>.NotFound($"Customer '{customerId}' not found"));
 
-    public async Task<DomainResult<Customer>> CreateCustomerAsync(CustomerInput input)
+    public async Task<GrainResult<Customer>> CreateCustomerAsync(CustomerInput input)
     {
         if (CustomerByKey(input.Key) is not null)
         {
-            return DomainResult<Customer>.Invalid($"Customer with key '{input.Key}' already exists");
+            return GrainResult<Customer>.Invalid($"Customer with key '{input.Key}' already exists");
         }
 
         var customer = new Customer(S.LastCustomerId + 1, input.Key, input.Name);
         await CommitAsync(S with { Customers = S.Customers.Add(customer.Id, customer), LastCustomerId = customer.Id });
-        return DomainResult<Customer>.Ok(customer);
+        return GrainResult<Customer>.Ok(customer);
     }
 
-    public async Task<DomainResult<Customer>> UpdateCustomerAsync(string key, CustomerInput input)
+    public async Task<GrainResult<Customer>> UpdateCustomerAsync(string key, CustomerInput input)
     {
         if (CustomerByKey(key) is not { } existing)
         {
-            return DomainResult<Customer>.NotFound($"Customer '{key}' not found");
+            return GrainResult<Customer>.NotFound($"Customer '{key}' not found");
         }
 
         if (input.Key != existing.Key && CustomerByKey(input.Key) is not null)
         {
-            return DomainResult<Customer>.Invalid($"Customer with key '{input.Key}' already exists");
+            return GrainResult<Customer>.Invalid($"Customer with key '{input.Key}' already exists");
         }
 
         var updated = existing with { Key = input.Key, Name = input.Name };
         await CommitAsync(S with { Customers = S.Customers.SetItem(updated.Id, updated) });
-        return DomainResult<Customer>.Ok(updated);
+        return GrainResult<Customer>.Ok(updated);
     }
 
-    public async Task<DomainResult<bool>> DeleteCustomerAsync(string key)
+    public async Task<GrainResult<bool>> DeleteCustomerAsync(string key)
     {
         if (CustomerByKey(key) is not { } customer)
         {
-            return DomainResult<bool>.NotFound($"Customer '{key}' not found");
+            return GrainResult<bool>.NotFound($"Customer '{key}' not found");
         }
 
         var users = S.Accounts.Values.Where(a => a.CustomerId == customer.Id).Select(a => a.Key).ToArray();
         if (users.Length > 0)
         {
-            return DomainResult<bool>.Invalid($"Customer '{key}' can't be deleted: accounts {Quote(users)} use it");
+            return GrainResult<bool>.Invalid($"Customer '{key}' can't be deleted: accounts {Quote(users)} use it");
         }
 
         await CommitAsync(S with { Customers = S.Customers.Remove(customer.Id) });
-        return DomainResult<bool>.Ok(true);
+        return GrainResult.Done;
     }
 
     // ---- Categories ------------------------------------------------------------------------------------------
@@ -80,50 +80,50 @@ public sealed class AccountsGrain(
 
     public Task<Category?> GetCategoryAsync(string key) => Task.FromResult(CategoryByKey(key));
 
-    public async Task<DomainResult<Category>> CreateCategoryAsync(CategoryInput input)
+    public async Task<GrainResult<Category>> CreateCategoryAsync(CategoryInput input)
     {
         if (CategoryByKey(input.Key) is not null)
         {
-            return DomainResult<Category>.Invalid($"Category with key '{input.Key}' already exists");
+            return GrainResult<Category>.Invalid($"Category with key '{input.Key}' already exists");
         }
 
         var category = new Category(S.LastCategoryId + 1, input.Key, input.Name, input.TypeName);
         await CommitAsync(S with { Categories = S.Categories.Add(category.Id, category), LastCategoryId = category.Id });
-        return DomainResult<Category>.Ok(category);
+        return GrainResult<Category>.Ok(category);
     }
 
-    public async Task<DomainResult<Category>> UpdateCategoryAsync(string key, CategoryInput input)
+    public async Task<GrainResult<Category>> UpdateCategoryAsync(string key, CategoryInput input)
     {
         if (CategoryByKey(key) is not { } existing)
         {
-            return DomainResult<Category>.NotFound($"Category '{key}' not found");
+            return GrainResult<Category>.NotFound($"Category '{key}' not found");
         }
 
         if (input.Key != existing.Key && CategoryByKey(input.Key) is not null)
         {
-            return DomainResult<Category>.Invalid($"Category with key '{input.Key}' already exists");
+            return GrainResult<Category>.Invalid($"Category with key '{input.Key}' already exists");
         }
 
         var updated = existing with { Key = input.Key, Name = input.Name, TypeName = input.TypeName };
         await CommitAsync(S with { Categories = S.Categories.SetItem(updated.Id, updated) });
-        return DomainResult<Category>.Ok(updated);
+        return GrainResult<Category>.Ok(updated);
     }
 
-    public async Task<DomainResult<bool>> DeleteCategoryAsync(string key)
+    public async Task<GrainResult<bool>> DeleteCategoryAsync(string key)
     {
         if (CategoryByKey(key) is not { } category)
         {
-            return DomainResult<bool>.NotFound($"Category '{key}' not found");
+            return GrainResult<bool>.NotFound($"Category '{key}' not found");
         }
 
         var users = S.Accounts.Values.Where(a => a.CategoryId == category.Id).Select(a => a.Key).ToArray();
         if (users.Length > 0)
         {
-            return DomainResult<bool>.Invalid($"Category '{key}' can't be deleted: accounts {Quote(users)} use it");
+            return GrainResult<bool>.Invalid($"Category '{key}' can't be deleted: accounts {Quote(users)} use it");
         }
 
         await CommitAsync(S with { Categories = S.Categories.Remove(category.Id) });
-        return DomainResult<bool>.Ok(true);
+        return GrainResult.Done;
     }
 
     // ---- Accounts --------------------------------------------------------------------------------------------
@@ -144,62 +144,62 @@ public sealed class AccountsGrain(
     public Task<AccountView?> GetAccountByKeyAsync(string key) =>
         Task.FromResult(AccountByKey(key) is { } account ? View(account) : null);
 
-    public Task<DomainResult<Page<AccountLinkView>>> GetAccountLinksAsync(string accountKey, PageRequest page) =>
+    public Task<GrainResult<Page<AccountLinkView>>> GetAccountLinksAsync(string accountKey, PageRequest page) =>
         Task.FromResult(AccountByKey(accountKey) is { } account
-            ? DomainResult<Page<AccountLinkView>>.Ok(page.Of(S.Links.Values.Where(l => l.AccountId == account.Id).Select(LinkView)))
-            : DomainResult<Page<AccountLinkView>>.NotFound($"Account '{accountKey}' not found"));
+            ? GrainResult<Page<AccountLinkView>>.Ok(page.Of(S.Links.Values.Where(l => l.AccountId == account.Id).Select(LinkView)))
+            : GrainResult<Page<AccountLinkView>>.NotFound($"Account '{accountKey}' not found"));
 
-    public async Task<DomainResult<AccountView>> CreateAccountAsync(AccountInput input)
+    public async Task<GrainResult<AccountView>> CreateAccountAsync(AccountInput input)
     {
         if (AccountByKey(input.Key) is not null)
         {
-            return DomainResult<AccountView>.Invalid($"Account with key '{input.Key}' already exists");
+            return GrainResult<AccountView>.Invalid($"Account with key '{input.Key}' already exists");
         }
 
         var resolved = Resolve(input, S.LastAccountId + 1);
-        if (resolved.Status != DomainStatus.Ok)
+        if (resolved.Status != ResultStatus.Ok)
         {
             return resolved.As<AccountView>();
         }
 
         var account = resolved.Value!;
         await CommitAsync(S with { Accounts = S.Accounts.Add(account.Id, account), LastAccountId = account.Id });
-        return DomainResult<AccountView>.Ok(View(account));
+        return GrainResult<AccountView>.Ok(View(account));
     }
 
-    public async Task<DomainResult<AccountView>> UpdateAccountAsync(string key, AccountInput input)
+    public async Task<GrainResult<AccountView>> UpdateAccountAsync(string key, AccountInput input)
     {
         if (AccountByKey(key) is not { } existing)
         {
-            return DomainResult<AccountView>.NotFound($"Account '{key}' not found");
+            return GrainResult<AccountView>.NotFound($"Account '{key}' not found");
         }
 
         if (input.Key != existing.Key && AccountByKey(input.Key) is not null)
         {
-            return DomainResult<AccountView>.Invalid($"Account with key '{input.Key}' already exists");
+            return GrainResult<AccountView>.Invalid($"Account with key '{input.Key}' already exists");
         }
 
         var resolved = Resolve(input, existing.Id);
-        if (resolved.Status != DomainStatus.Ok)
+        if (resolved.Status != ResultStatus.Ok)
         {
             return resolved.As<AccountView>();
         }
 
         var account = resolved.Value!;
         await CommitAsync(S with { Accounts = S.Accounts.SetItem(account.Id, account) });
-        return DomainResult<AccountView>.Ok(View(account));
+        return GrainResult<AccountView>.Ok(View(account));
     }
 
-    public async Task<DomainResult<bool>> DeleteAccountAsync(string key)
+    public async Task<GrainResult<bool>> DeleteAccountAsync(string key)
     {
         if (AccountByKey(key) is not { } account)
         {
-            return DomainResult<bool>.NotFound($"Account '{key}' not found");
+            return GrainResult<bool>.NotFound($"Account '{key}' not found");
         }
 
         var links = S.Links.Values.Where(l => l.AccountId == account.Id).Select(l => l.Id);
         await CommitAsync(S with { Accounts = S.Accounts.Remove(account.Id), Links = S.Links.RemoveRange(links) });
-        return DomainResult<bool>.Ok(true);
+        return GrainResult.Done;
     }
 
     // ---- Account links ---------------------------------------------------------------------------------------
@@ -212,40 +212,40 @@ public sealed class AccountsGrain(
             .Where(l => l.ProjectId == projectId && (includeGlobalAccounts || !S.Accounts[l.AccountId].Global))
             .Select(LinkView)]);
 
-    public async Task<DomainResult<AccountLinkView>> CreateLinkAsync(AccountLinkInput input)
+    public async Task<GrainResult<AccountLinkView>> CreateLinkAsync(AccountLinkInput input)
     {
         if (AccountByKey(input.AccountKey) is not { } account)
         {
-            return DomainResult<AccountLinkView>.NotFound($"Account '{input.AccountKey}' not found");
+            return GrainResult<AccountLinkView>.NotFound($"Account '{input.AccountKey}' not found");
         }
 
         if (S.Links.Values.Any(l => l.AccountId == account.Id && l.ProjectId == input.ProjectId))
         {
-            return DomainResult<AccountLinkView>.Invalid($"Account '{account.Key}' is already linked to project {input.ProjectId}");
+            return GrainResult<AccountLinkView>.Invalid($"Account '{account.Key}' is already linked to project {input.ProjectId}");
         }
 
         var link = new AccountLink(S.LastLinkId + 1, account.Id, input.ProjectId, input.Default);
         var links = input.Default ? WithoutDefault(S.Links, input.ProjectId) : S.Links;
         await CommitAsync(S with { Links = links.Add(link.Id, link), LastLinkId = link.Id });
-        return DomainResult<AccountLinkView>.Ok(LinkView(link));
+        return GrainResult<AccountLinkView>.Ok(LinkView(link));
     }
 
-    public async Task<DomainResult<bool>> DeleteLinkAsync(int id)
+    public async Task<GrainResult<bool>> DeleteLinkAsync(int id)
     {
         if (!S.Links.ContainsKey(id))
         {
-            return DomainResult<bool>.NotFound($"Account link '{id}' not found");
+            return GrainResult<bool>.NotFound($"Account link '{id}' not found");
         }
 
         await CommitAsync(S with { Links = S.Links.Remove(id) });
-        return DomainResult<bool>.Ok(true);
+        return GrainResult.Done;
     }
 
-    public async Task<DomainResult<bool>> MakeLinkDefaultAsync(int id)
+    public async Task<GrainResult<bool>> MakeLinkDefaultAsync(int id)
     {
         if (!S.Links.TryGetValue(id, out var link))
         {
-            return DomainResult<bool>.NotFound($"Account link '{id}' not found");
+            return GrainResult<bool>.NotFound($"Account link '{id}' not found");
         }
 
         if (!link.Default)
@@ -254,26 +254,26 @@ public sealed class AccountsGrain(
             await CommitAsync(S with { Links = links });
         }
 
-        return DomainResult<bool>.Ok(true);
+        return GrainResult.Done;
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
 
-    private DomainResult<Account> Resolve(AccountInput input, int id)
+    private GrainResult<Account> Resolve(AccountInput input, int id)
     {
         Category? category = null;
         if (input.CategoryKey is { } categoryKey && (category = CategoryByKey(categoryKey)) is null)
         {
-            return DomainResult<Account>.NotFound($"Category '{categoryKey}' not found");
+            return GrainResult<Account>.NotFound($"Category '{categoryKey}' not found");
         }
 
         Customer? customer = null;
         if (input.CustomerKey is { } customerKey && (customer = CustomerByKey(customerKey)) is null)
         {
-            return DomainResult<Account>.NotFound($"Customer '{customerKey}' not found");
+            return GrainResult<Account>.NotFound($"Customer '{customerKey}' not found");
         }
 
-        return DomainResult<Account>.Ok(new Account(
+        return GrainResult<Account>.Ok(new Account(
             id, input.Key, input.Name, input.Status, input.Global, input.MonthlyBudget, input.LeadAccountId,
             input.ContactAccountId, input.ExternalContactName, category?.Id, customer?.Id));
     }

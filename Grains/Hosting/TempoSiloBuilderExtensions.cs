@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Hosting;
 using Tempo.Grains.Interfaces.Scopes;
+using Tempo.Grains.Worklogs;
 
 namespace Tempo.Grains.Hosting;
 
@@ -16,6 +17,7 @@ public static class TempoSiloBuilderExtensions
     {
         silo.Services.TryAddSingleton(ScopeCatalogue.Seed);
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddWorklogSeams();
         silo.UseSystemTextJsonGrainStorageSerializer();
         return silo;
     }

@@ -22,51 +22,51 @@ public sealed class TeamsGrain(
 
     public Task<Role> GetDefaultRoleAsync() => Task.FromResult(DefaultRole);
 
-    public async Task<DomainResult<Role>> CreateRoleAsync(RoleInput input)
+    public async Task<GrainResult<Role>> CreateRoleAsync(RoleInput input)
     {
         if (S.Roles.Values.Any(r => SameName(r.Name, input.Name)))
         {
-            return DomainResult<Role>.Invalid($"Role with name '{input.Name}' already exists");
+            return GrainResult<Role>.Invalid($"Role with name '{input.Name}' already exists");
         }
 
         var role = new Role(S.LastRoleId + 1, input.Name, Default: false);
         await CommitAsync(S with { Roles = S.Roles.Add(role.Id, role), LastRoleId = role.Id });
-        return DomainResult<Role>.Ok(role);
+        return GrainResult<Role>.Ok(role);
     }
 
-    public async Task<DomainResult<Role>> UpdateRoleAsync(int id, RoleInput input)
+    public async Task<GrainResult<Role>> UpdateRoleAsync(int id, RoleInput input)
     {
         if (!S.Roles.TryGetValue(id, out var existing))
         {
-            return DomainResult<Role>.NotFound($"Role '{id}' not found");
+            return GrainResult<Role>.NotFound($"Role '{id}' not found");
         }
 
         if (S.Roles.Values.Any(r => r.Id != id && SameName(r.Name, input.Name)))
         {
-            return DomainResult<Role>.Invalid($"Role with name '{input.Name}' already exists");
+            return GrainResult<Role>.Invalid($"Role with name '{input.Name}' already exists");
         }
 
         var updated = existing with { Name = input.Name };
         await CommitAsync(S with { Roles = S.Roles.SetItem(id, updated) });
-        return DomainResult<Role>.Ok(updated);
+        return GrainResult<Role>.Ok(updated);
     }
 
-    public async Task<DomainResult<bool>> DeleteRoleAsync(int id)
+    public async Task<GrainResult<bool>> DeleteRoleAsync(int id)
     {
         if (!S.Roles.TryGetValue(id, out var role))
         {
-            return DomainResult<bool>.NotFound($"Role '{id}' not found");
+            return GrainResult<bool>.NotFound($"Role '{id}' not found");
         }
 
         if (role.Default)
         {
-            return DomainResult<bool>.Invalid($"Role '{id}' is the default role and can't be deleted");
+            return GrainResult<bool>.Invalid($"Role '{id}' is the default role and can't be deleted");
         }
 
         var fallback = DefaultRole.Id;
         var moved = S.Memberships.Values.Where(m => m.RoleId == id).Select(m => KeyValuePair.Create(m.Id, m with { RoleId = fallback }));
         await CommitAsync(S with { Roles = S.Roles.Remove(id), Memberships = S.Memberships.SetItems(moved) });
-        return DomainResult<bool>.Ok(true);
+        return GrainResult.Done;
     }
 
     // ---- Programs --------------------------------------------------------------------------------------------
@@ -77,16 +77,16 @@ public sealed class TeamsGrain(
     public Task<ProgramView?> GetProgramAsync(int id) =>
         Task.FromResult(S.Programs.TryGetValue(id, out var program) ? ProgramView(program) : null);
 
-    public async Task<DomainResult<ProgramView>> CreateProgramAsync(ProgramInput input)
+    public async Task<GrainResult<ProgramView>> CreateProgramAsync(ProgramInput input)
     {
         if (S.Programs.Values.Any(p => SameName(p.Name, input.Name)))
         {
-            return DomainResult<ProgramView>.Invalid($"Program with name '{input.Name}' already exists");
+            return GrainResult<ProgramView>.Invalid($"Program with name '{input.Name}' already exists");
         }
 
         if (MissingTeam(input.TeamIds) is { } missing)
         {
-            return DomainResult<ProgramView>.NotFound($"Team '{missing}' not found");
+            return GrainResult<ProgramView>.NotFound($"Team '{missing}' not found");
         }
 
         var program = new TeamProgram(S.LastProgramId + 1, input.Name, input.ManagerAccountId);
@@ -97,46 +97,46 @@ public sealed class TeamsGrain(
             Teams = WithProgramTeams(S.Teams, program.Id, input.TeamIds),
         };
         await CommitAsync(next);
-        return DomainResult<ProgramView>.Ok(ProgramView(program));
+        return GrainResult<ProgramView>.Ok(ProgramView(program));
     }
 
-    public async Task<DomainResult<ProgramView>> UpdateProgramAsync(int id, ProgramInput input)
+    public async Task<GrainResult<ProgramView>> UpdateProgramAsync(int id, ProgramInput input)
     {
         if (!S.Programs.TryGetValue(id, out var existing))
         {
-            return DomainResult<ProgramView>.NotFound($"Program '{id}' not found");
+            return GrainResult<ProgramView>.NotFound($"Program '{id}' not found");
         }
 
         if (S.Programs.Values.Any(p => p.Id != id && SameName(p.Name, input.Name)))
         {
-            return DomainResult<ProgramView>.Invalid($"Program with name '{input.Name}' already exists");
+            return GrainResult<ProgramView>.Invalid($"Program with name '{input.Name}' already exists");
         }
 
         if (MissingTeam(input.TeamIds) is { } missing)
         {
-            return DomainResult<ProgramView>.NotFound($"Team '{missing}' not found");
+            return GrainResult<ProgramView>.NotFound($"Team '{missing}' not found");
         }
 
         var updated = existing with { Name = input.Name, ManagerAccountId = input.ManagerAccountId };
         await CommitAsync(S with { Programs = S.Programs.SetItem(id, updated), Teams = WithProgramTeams(S.Teams, id, input.TeamIds) });
-        return DomainResult<ProgramView>.Ok(ProgramView(updated));
+        return GrainResult<ProgramView>.Ok(ProgramView(updated));
     }
 
-    public async Task<DomainResult<bool>> DeleteProgramAsync(int id)
+    public async Task<GrainResult<bool>> DeleteProgramAsync(int id)
     {
         if (!S.Programs.ContainsKey(id))
         {
-            return DomainResult<bool>.NotFound($"Program '{id}' not found");
+            return GrainResult<bool>.NotFound($"Program '{id}' not found");
         }
 
         var teams = S.Teams.Values.Where(t => t.ProgramId == id).Select(t => t.Name).ToArray();
         if (teams.Length > 0)
         {
-            return DomainResult<bool>.Invalid($"Program '{id}' can't be deleted: teams {Quote(teams)} belong to it");
+            return GrainResult<bool>.Invalid($"Program '{id}' can't be deleted: teams {Quote(teams)} belong to it");
         }
 
         await CommitAsync(S with { Programs = S.Programs.Remove(id) });
-        return DomainResult<bool>.Ok(true);
+        return GrainResult.Done;
     }
 
     // ---- Teams -----------------------------------------------------------------------------------------------
@@ -157,26 +157,26 @@ public sealed class TeamsGrain(
     public Task<TeamView?> GetTeamAsync(int id) =>
         Task.FromResult(S.Teams.TryGetValue(id, out var team) ? TeamView(team, includeMemberships: false) : null);
 
-    public Task<DomainResult<Page<TeamLinkView>>> GetTeamLinksAsync(int teamId, PageRequest page) =>
+    public Task<GrainResult<Page<TeamLinkView>>> GetTeamLinksAsync(int teamId, PageRequest page) =>
         Task.FromResult(S.Teams.ContainsKey(teamId)
-            ? DomainResult<Page<TeamLinkView>>.Ok(page.Of(S.Links.Values.Where(l => l.TeamId == teamId).Select(LinkView)))
-            : DomainResult<Page<TeamLinkView>>.NotFound(TeamNotFound(teamId)));
+            ? GrainResult<Page<TeamLinkView>>.Ok(page.Of(S.Links.Values.Where(l => l.TeamId == teamId).Select(LinkView)))
+            : GrainResult<Page<TeamLinkView>>.NotFound(TeamNotFound(teamId)));
 
-    public Task<DomainResult<Page<MembershipView>>> GetActiveMembershipsAsync(int teamId, DateOnly day, PageRequest page) =>
+    public Task<GrainResult<Page<MembershipView>>> GetActiveMembershipsAsync(int teamId, DateOnly day, PageRequest page) =>
         Task.FromResult(S.Teams.ContainsKey(teamId)
-            ? DomainResult<Page<MembershipView>>.Ok(page.Of(MembershipsOf(teamId).Where(m => m.IsActiveOn(day)).Select(MembershipView)))
-            : DomainResult<Page<MembershipView>>.NotFound(TeamNotFound(teamId)));
+            ? GrainResult<Page<MembershipView>>.Ok(page.Of(MembershipsOf(teamId).Where(m => m.IsActiveOn(day)).Select(MembershipView)))
+            : GrainResult<Page<MembershipView>>.NotFound(TeamNotFound(teamId)));
 
-    public Task<DomainResult<ImmutableArray<string>>> GetMemberAccountIdsAsync(int teamId, DateOnly from, DateOnly to) =>
+    public Task<GrainResult<ImmutableArray<string>>> GetMemberAccountIdsAsync(int teamId, DateOnly from, DateOnly to) =>
         Task.FromResult(S.Teams.ContainsKey(teamId)
-            ? DomainResult<ImmutableArray<string>>.Ok([.. MembershipsOf(teamId)
+            ? GrainResult<ImmutableArray<string>>.Ok([.. MembershipsOf(teamId)
                 .Where(m => m.Overlaps(from, to))
                 .Select(m => m.AccountId)
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)])
-            : DomainResult<ImmutableArray<string>>.NotFound(TeamNotFound(teamId)));
+            : GrainResult<ImmutableArray<string>>.NotFound(TeamNotFound(teamId)));
 
-    public async Task<DomainResult<TeamView>> CreateTeamAsync(TeamInput input)
+    public async Task<GrainResult<TeamView>> CreateTeamAsync(TeamInput input)
     {
         if (CheckTeam(input, id: null) is { } refused)
         {
@@ -185,14 +185,14 @@ public sealed class TeamsGrain(
 
         var team = ToTeam(S.LastTeamId + 1, input);
         await CommitAsync(S with { Teams = S.Teams.Add(team.Id, team), LastTeamId = team.Id });
-        return DomainResult<TeamView>.Ok(TeamView(team, includeMemberships: false));
+        return GrainResult<TeamView>.Ok(TeamView(team, includeMemberships: false));
     }
 
-    public async Task<DomainResult<TeamView>> UpdateTeamAsync(int id, TeamInput input)
+    public async Task<GrainResult<TeamView>> UpdateTeamAsync(int id, TeamInput input)
     {
         if (!S.Teams.ContainsKey(id))
         {
-            return DomainResult<TeamView>.NotFound(TeamNotFound(id));
+            return GrainResult<TeamView>.NotFound(TeamNotFound(id));
         }
 
         if (CheckTeam(input, id) is { } refused)
@@ -202,14 +202,14 @@ public sealed class TeamsGrain(
 
         var team = ToTeam(id, input);
         await CommitAsync(S with { Teams = S.Teams.SetItem(id, team) });
-        return DomainResult<TeamView>.Ok(TeamView(team, includeMemberships: false));
+        return GrainResult<TeamView>.Ok(TeamView(team, includeMemberships: false));
     }
 
-    public async Task<DomainResult<bool>> DeleteTeamAsync(int id)
+    public async Task<GrainResult<bool>> DeleteTeamAsync(int id)
     {
         if (!S.Teams.ContainsKey(id))
         {
-            return DomainResult<bool>.NotFound(TeamNotFound(id));
+            return GrainResult<bool>.NotFound(TeamNotFound(id));
         }
 
         var memberships = MembershipsOf(id).Select(m => m.Id);
@@ -220,7 +220,7 @@ public sealed class TeamsGrain(
             Memberships = S.Memberships.RemoveRange(memberships),
             Links = S.Links.RemoveRange(links),
         });
-        return DomainResult<bool>.Ok(true);
+        return GrainResult.Done;
     }
 
     // ---- Team links ------------------------------------------------------------------------------------------
@@ -231,32 +231,32 @@ public sealed class TeamsGrain(
     public Task<ImmutableArray<TeamLinkView>> GetProjectTeamLinksAsync(long projectId) =>
         Task.FromResult<ImmutableArray<TeamLinkView>>([.. S.Links.Values.Where(l => l.ProjectId == projectId).Select(LinkView)]);
 
-    public async Task<DomainResult<TeamLinkView>> CreateTeamLinkAsync(TeamLinkInput input)
+    public async Task<GrainResult<TeamLinkView>> CreateTeamLinkAsync(TeamLinkInput input)
     {
         if (!S.Teams.TryGetValue(input.TeamId, out var team))
         {
-            return DomainResult<TeamLinkView>.NotFound(TeamNotFound(input.TeamId));
+            return GrainResult<TeamLinkView>.NotFound(TeamNotFound(input.TeamId));
         }
 
         if (S.Links.Values.Any(l => l.TeamId == team.Id && l.ProjectId == input.ProjectId))
         {
-            return DomainResult<TeamLinkView>.Invalid($"Team '{team.Name}' is already linked to project {input.ProjectId}");
+            return GrainResult<TeamLinkView>.Invalid($"Team '{team.Name}' is already linked to project {input.ProjectId}");
         }
 
         var link = new TeamLink(S.LastLinkId + 1, team.Id, input.ProjectId);
         await CommitAsync(S with { Links = S.Links.Add(link.Id, link), LastLinkId = link.Id });
-        return DomainResult<TeamLinkView>.Ok(LinkView(link));
+        return GrainResult<TeamLinkView>.Ok(LinkView(link));
     }
 
-    public async Task<DomainResult<bool>> DeleteTeamLinkAsync(int id)
+    public async Task<GrainResult<bool>> DeleteTeamLinkAsync(int id)
     {
         if (!S.Links.ContainsKey(id))
         {
-            return DomainResult<bool>.NotFound($"Team link '{id}' not found");
+            return GrainResult<bool>.NotFound($"Team link '{id}' not found");
         }
 
         await CommitAsync(S with { Links = S.Links.Remove(id) });
-        return DomainResult<bool>.Ok(true);
+        return GrainResult.Done;
     }
 
     // ---- Memberships -----------------------------------------------------------------------------------------
@@ -264,10 +264,10 @@ public sealed class TeamsGrain(
     public Task<MembershipView?> GetMembershipAsync(int id) =>
         Task.FromResult(S.Memberships.TryGetValue(id, out var membership) ? MembershipView(membership) : null);
 
-    public Task<DomainResult<ImmutableArray<MembershipView>>> GetTeamMembershipsAsync(int teamId) =>
+    public Task<GrainResult<ImmutableArray<MembershipView>>> GetTeamMembershipsAsync(int teamId) =>
         Task.FromResult(S.Teams.ContainsKey(teamId)
-            ? DomainResult<ImmutableArray<MembershipView>>.Ok([.. MembershipsOf(teamId).Select(MembershipView)])
-            : DomainResult<ImmutableArray<MembershipView>>.NotFound(TeamNotFound(teamId)));
+            ? GrainResult<ImmutableArray<MembershipView>>.Ok([.. MembershipsOf(teamId).Select(MembershipView)])
+            : GrainResult<ImmutableArray<MembershipView>>.NotFound(TeamNotFound(teamId)));
 
     public Task<Page<MembershipView>> SearchMembershipsAsync(MembershipSearch search, PageRequest page) =>
         Task.FromResult(page.Of(S.Memberships.Values.Where(m =>
@@ -275,52 +275,52 @@ public sealed class TeamsGrain(
             && (search.AccountIds.IsDefaultOrEmpty || search.AccountIds.Contains(m.AccountId))
             && (search.RoleIds.IsDefaultOrEmpty || search.RoleIds.Contains(m.RoleId))).Select(MembershipView)));
 
-    public async Task<DomainResult<MembershipView>> CreateMembershipAsync(MembershipInput input)
+    public async Task<GrainResult<MembershipView>> CreateMembershipAsync(MembershipInput input)
     {
         if (!S.Teams.ContainsKey(input.TeamId))
         {
-            return DomainResult<MembershipView>.NotFound(TeamNotFound(input.TeamId));
+            return GrainResult<MembershipView>.NotFound(TeamNotFound(input.TeamId));
         }
 
         var candidate = new TeamMembership(S.LastMembershipId + 1, input.TeamId, input.AccountId, 0, 0, null, null);
         var checkedTerms = Apply(candidate, input.Terms);
-        if (checkedTerms.Status != DomainStatus.Ok)
+        if (checkedTerms.Status != ResultStatus.Ok)
         {
             return checkedTerms.As<MembershipView>();
         }
 
         var membership = checkedTerms.Value!;
         await CommitAsync(S with { Memberships = S.Memberships.Add(membership.Id, membership), LastMembershipId = membership.Id });
-        return DomainResult<MembershipView>.Ok(MembershipView(membership));
+        return GrainResult<MembershipView>.Ok(MembershipView(membership));
     }
 
-    public async Task<DomainResult<MembershipView>> UpdateMembershipAsync(int id, MembershipTerms terms)
+    public async Task<GrainResult<MembershipView>> UpdateMembershipAsync(int id, MembershipTerms terms)
     {
         if (!S.Memberships.TryGetValue(id, out var existing))
         {
-            return DomainResult<MembershipView>.NotFound($"Membership '{id}' not found");
+            return GrainResult<MembershipView>.NotFound($"Membership '{id}' not found");
         }
 
         var checkedTerms = Apply(existing, terms);
-        if (checkedTerms.Status != DomainStatus.Ok)
+        if (checkedTerms.Status != ResultStatus.Ok)
         {
             return checkedTerms.As<MembershipView>();
         }
 
         var membership = checkedTerms.Value!;
         await CommitAsync(S with { Memberships = S.Memberships.SetItem(id, membership) });
-        return DomainResult<MembershipView>.Ok(MembershipView(membership));
+        return GrainResult<MembershipView>.Ok(MembershipView(membership));
     }
 
-    public async Task<DomainResult<bool>> DeleteMembershipAsync(int id)
+    public async Task<GrainResult<bool>> DeleteMembershipAsync(int id)
     {
         if (!S.Memberships.ContainsKey(id))
         {
-            return DomainResult<bool>.NotFound($"Membership '{id}' not found");
+            return GrainResult<bool>.NotFound($"Membership '{id}' not found");
         }
 
         await CommitAsync(S with { Memberships = S.Memberships.Remove(id) });
-        return DomainResult<bool>.Ok(true);
+        return GrainResult.Done;
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
@@ -328,29 +328,29 @@ public sealed class TeamsGrain(
     private Role DefaultRole => S.Roles.Values.Single(r => r.Default);
 
     /// <summary>The membership with these terms, if the role exists and the span is sound and overlaps no other of that person in that team.</summary>
-    private DomainResult<TeamMembership> Apply(TeamMembership membership, MembershipTerms terms)
+    private GrainResult<TeamMembership> Apply(TeamMembership membership, MembershipTerms terms)
     {
         var roleId = terms.RoleId ?? DefaultRole.Id;
         if (!S.Roles.ContainsKey(roleId))
         {
-            return DomainResult<TeamMembership>.NotFound($"Role '{roleId}' not found");
+            return GrainResult<TeamMembership>.NotFound($"Role '{roleId}' not found");
         }
 
         if (terms.From is { } from && terms.To is { } to && to < from)
         {
-            return DomainResult<TeamMembership>.Invalid($"The membership ends ({Day(to)}) before it starts ({Day(from)})");
+            return GrainResult<TeamMembership>.Invalid($"The membership ends ({Day(to)}) before it starts ({Day(from)})");
         }
 
         var clash = MembershipsOf(membership.TeamId)
             .FirstOrDefault(m => m.Id != membership.Id && m.AccountId == membership.AccountId && m.Overlaps(terms.From, terms.To));
         if (clash is not null)
         {
-            return DomainResult<TeamMembership>.Invalid(
+            return GrainResult<TeamMembership>.Invalid(
                 $"'{membership.AccountId}' is already a member of team '{S.Teams[membership.TeamId].Name}' {Span(clash)} (membership {clash.Id}); "
                 + "one person's memberships of one team must not overlap");
         }
 
-        return DomainResult<TeamMembership>.Ok(membership with
+        return GrainResult<TeamMembership>.Ok(membership with
         {
             RoleId = roleId,
             CommitmentPercent = terms.CommitmentPercent,
@@ -359,16 +359,16 @@ public sealed class TeamsGrain(
         });
     }
 
-    private DomainResult<TeamView>? CheckTeam(TeamInput input, int? id)
+    private GrainResult<TeamView>? CheckTeam(TeamInput input, int? id)
     {
         if (S.Teams.Values.Any(t => t.Id != id && SameName(t.Name, input.Name)))
         {
-            return DomainResult<TeamView>.Invalid($"Team with name '{input.Name}' already exists");
+            return GrainResult<TeamView>.Invalid($"Team with name '{input.Name}' already exists");
         }
 
         if (input.ProgramId is { } programId && !S.Programs.ContainsKey(programId))
         {
-            return DomainResult<TeamView>.NotFound($"Program '{programId}' not found");
+            return GrainResult<TeamView>.NotFound($"Program '{programId}' not found");
         }
 
         return null;

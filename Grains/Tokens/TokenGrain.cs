@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Tempo.Grains.Interfaces;
 using Tempo.Grains.Interfaces.Scopes;
 using Tempo.Grains.Interfaces.Tokens;
 
@@ -8,69 +9,60 @@ namespace Tempo.Grains.Tokens;
 [GrainType("token")]
 public sealed partial class TokenGrain(
     [PersistentState("apiToken", StorageNames.Default)] IPersistentState<TokenState> state,
-    ScopeCatalogue catalogue,
     TimeProvider time,
     ILogger<TokenGrain> logger) : Grain, ITokenGrain
 {
     /// <summary>How often a used token writes its lastUsedAt, at most.</summary>
     internal static readonly TimeSpan LastUsedFlushPeriod = TimeSpan.FromMinutes(1);
 
+    private const string IdTaken = "The token id is taken.";
+
     private DateTimeOffset? _lastUsedInMemory;
+    private AuthorizeAnswer? _allowed;
     private IGrainTimer? _lastUsedFlush;
 
     private TokenId Id => TokenId.FromGrainKey(this.GetPrimaryKeyString());
 
-    public async Task<TokenResult> CreateAsync(CreateTokenCommand command)
+    public async Task<GrainResult<TokenInfo>> CreateAsync(NewToken token)
     {
         if (state.State.Exists)
         {
-            return TokenResult.IdTaken;
+            return GrainResult<TokenInfo>.Conflict(IdTaken);
         }
 
-        var now = Now();
-        if (!AccountId.IsValid(command.OwnerAccountId))
+        if (!AccountId.IsValid(token.Owner.AccountId) || token.SecretHash is not { Length: SecretHashLength })
         {
-            return TokenResult.Invalid("The owner's account id is not valid.");
-        }
-
-        if (!TokenRules.TryNormalizeName(command.Name, out var name, out var error)
-            || !TokenRules.TryResolveExpiry(command.ExpiresInDays, command.ExpiresAt, now, out var expiresAt, out error)
-            || !TokenRules.TryResolveAccess(command.AccessType, command.Scopes, catalogue, out var access, out error))
-        {
-            return TokenResult.Invalid(error!);
-        }
-
-        if (command.SecretHash is not { Length: SecretHashLength })
-        {
-            return TokenResult.Invalid("The secret hash is not valid.");
+            return GrainResult<TokenInfo>.Invalid("The owner or the secret hash is not valid.");
         }
 
         await CommitAsync(new TokenState
         {
-            OwnerAccountId = command.OwnerAccountId,
-            Name = name,
-            SecretHash = command.SecretHash,
-            CreatedAt = now,
-            ExpiresAt = expiresAt,
-            Access = access,
+            Tenant = token.Owner.Tenant,
+            OwnerAccountId = token.Owner.AccountId,
+            CreatedByAdmin = token.CreatedByAdmin,
+            Name = token.Name,
+            SecretHash = token.SecretHash,
+            CreatedAt = Now(),
+            ExpiresAt = token.ExpiresAt,
+            Access = token.Access,
         });
-        LogCreated(logger, Id.Value, access.Type);
-        return TokenResult.Ok(ToInfo());
+        LogCreated(logger, Id.Value, token.Access.Type);
+        return GrainResult<TokenInfo>.Ok(ToInfo());
     }
 
-    public Task<TokenInfo?> GetAsync(string callerAccountId) =>
-        Task.FromResult(IsOwnedBy(callerAccountId) ? ToInfo() : null);
+    public Task<TokenInfo?> GetAsync(TokenOwner caller) =>
+        Task.FromResult(IsOwnedBy(caller) ? ToInfo() : null);
 
-    public async Task<TokenResult> RenameAsync(string callerAccountId, string? name)
+    public async Task<GrainResult<TokenInfo>> RenameAsync(TokenOwner caller, string? name)
     {
-        if (!IsOwnedBy(callerAccountId))
+        if (!IsOwnedBy(caller))
         {
-            return TokenResult.NotFound;
+            return NotFound<TokenInfo>();
         }
 
         if (!TokenRules.TryNormalizeName(name, out var normalized, out var error))
         {
-            return TokenResult.Invalid(error!);
+            return GrainResult<TokenInfo>.Invalid(error!);
         }
 
         if (normalized != state.State.Name)
@@ -78,24 +70,24 @@ public sealed partial class TokenGrain(
             await CommitAsync(state.State with { Name = normalized });
         }
 
-        return TokenResult.Ok(ToInfo());
+        return GrainResult<TokenInfo>.Ok(ToInfo());
     }
 
-    public async Task<TokenResult> RegenerateAsync(string callerAccountId, byte[] newSecretHash)
+    public async Task<GrainResult<TokenInfo>> RegenerateAsync(TokenOwner caller, byte[] newSecretHash)
     {
-        if (!IsOwnedBy(callerAccountId))
+        if (!IsOwnedBy(caller))
         {
-            return TokenResult.NotFound;
+            return NotFound<TokenInfo>();
         }
 
         if (Now() >= state.State.ExpiresAt)
         {
-            return TokenResult.Expired;
+            return GrainResult<TokenInfo>.Conflict("The token has expired and can't be regenerated; create a new token.");
         }
 
         if (newSecretHash is not { Length: SecretHashLength })
         {
-            return TokenResult.Invalid("The secret hash is not valid.");
+            return GrainResult<TokenInfo>.Invalid("The secret hash is not valid.");
         }
 
         var current = state.State;
@@ -105,24 +97,25 @@ public sealed partial class TokenGrain(
             PreviousSecretHashes = Remember(current.PreviousSecretHashes, current.SecretHash),
         });
         LogRegenerated(logger, Id.Value);
-        return TokenResult.Ok(ToInfo());
+        return GrainResult<TokenInfo>.Ok(ToInfo());
     }
 
-    public async Task<TokenResultStatus> DeleteAsync(string callerAccountId)
+    public async Task<GrainResult<bool>> DeleteAsync(TokenOwner caller)
     {
-        if (!IsOwnedBy(callerAccountId))
+        if (!IsOwnedBy(caller))
         {
-            return TokenResultStatus.NotFound;
+            return NotFound<bool>();
         }
 
         await CommitAsync(state.State with { DeletedAt = Now(), LastUsedAt = LastUsedAt() });
+        _allowed = null;
         _lastUsedFlush?.Dispose();
         _lastUsedFlush = null;
         LogDeleted(logger, Id.Value);
-        return TokenResultStatus.Ok;
+        return GrainResult.Done;
     }
 
-    public ValueTask<AuthorizeOutcome> AuthorizeAsync(byte[] secretHash, string scope, AccessLevel required)
+    public ValueTask<AuthorizeAnswer> AuthorizeAsync(byte[] secretHash, string scope, AccessLevel required)
     {
         var token = state.State;
         if (!token.Exists)
@@ -130,7 +123,7 @@ public sealed partial class TokenGrain(
             // Nothing to keep in memory for an id that was never created: do not hold an empty activation for the
             // idle collection age (the gate refuses invented ids itself; this covers whatever still gets here).
             DeactivateOnIdle();
-            return ValueTask.FromResult(AuthorizeOutcome.Unknown);
+            return ValueTask.FromResult(AuthorizeAnswer.Unknown);
         }
 
         var matchesCurrent = CryptographicOperations.FixedTimeEquals(token.SecretHash, secretHash);
@@ -138,24 +131,25 @@ public sealed partial class TokenGrain(
         {
             // Only someone who held a real secret of this token learns that it was revoked.
             var wasReal = matchesCurrent || MatchesAny(token.PreviousSecretHashes, secretHash);
-            return ValueTask.FromResult(wasReal ? AuthorizeOutcome.Revoked : AuthorizeOutcome.Unknown);
+            return ValueTask.FromResult(wasReal ? AuthorizeAnswer.Revoked : AuthorizeAnswer.Unknown);
         }
 
         var now = Now();
         if (now >= token.ExpiresAt)
         {
-            return ValueTask.FromResult(AuthorizeOutcome.Expired);
+            return ValueTask.FromResult(AuthorizeAnswer.Expired);
         }
 
         if (token.Access is null || !token.Access.Allows(scope, required))
         {
-            return ValueTask.FromResult(AuthorizeOutcome.InsufficientScope);
+            return ValueTask.FromResult(AuthorizeAnswer.InsufficientScope);
         }
 
         // lastUsedAt lives in memory; the timer below persists it at most once per LastUsedFlushPeriod.
         _lastUsedInMemory = now;
         _lastUsedFlush ??= this.RegisterGrainTimer(FlushLastUsedAsync, new GrainTimerCreationOptions(LastUsedFlushPeriod, LastUsedFlushPeriod));
-        return ValueTask.FromResult(AuthorizeOutcome.Allowed);
+        // The owner, tenant and admin flag never change, so one answer object serves every allowed request.
+        return ValueTask.FromResult(_allowed ??= new AuthorizeAnswer(AuthorizeOutcome.Allowed, token.Owner, token.CreatedByAdmin));
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -190,8 +184,9 @@ public sealed partial class TokenGrain(
     /// <summary>Writes the next state; on failure the grain keeps the previous state and reloads on next activation.</summary>
     private Task CommitAsync(TokenState next) => state.CommitAsync(next, DeactivateOnIdle);
 
-    private bool IsOwnedBy(string callerAccountId) =>
-        state.State.IsLive && string.Equals(state.State.OwnerAccountId, callerAccountId, StringComparison.Ordinal);
+    private bool IsOwnedBy(TokenOwner caller) => state.State.IsLive && state.State.Owner == caller;
+
+    private static GrainResult<T> NotFound<T>() => GrainResult<T>.NotFound("No such token.");
 
     private DateTimeOffset? LastUsedAt() =>
         _lastUsedInMemory is { } used && (state.State.LastUsedAt is null || used > state.State.LastUsedAt) ? used : state.State.LastUsedAt;
@@ -199,7 +194,7 @@ public sealed partial class TokenGrain(
     private TokenInfo ToInfo()
     {
         var token = state.State;
-        return new TokenInfo(Id, token.OwnerAccountId!, token.Name, token.CreatedAt, token.ExpiresAt, LastUsedAt(), token.Access!);
+        return new TokenInfo(Id, token.Owner!, token.Name, token.CreatedAt, token.ExpiresAt, LastUsedAt(), token.Access!, token.CreatedByAdmin);
     }
 
     private DateTimeOffset Now() => TokenRules.TruncateToMilliseconds(time.GetUtcNow());

@@ -1,3 +1,4 @@
+using Tempo.Grains.Interfaces;
 using Tempo.Grains.Interfaces.Tokens;
 
 namespace Tempo.Grains.Tokens;
@@ -22,8 +23,12 @@ public sealed record TokenState
     [Id(6)] public DateTimeOffset? LastUsedAt { get; init; }
     [Id(7)] public TokenAccess? Access { get; init; }
     [Id(8)] public DateTimeOffset? DeletedAt { get; init; }
+    [Id(9)] public TenantId Tenant { get; init; }
+    [Id(10)] public bool CreatedByAdmin { get; init; }
 
     public bool Exists => OwnerAccountId is not null;
+
+    public TokenOwner? Owner => Exists ? new TokenOwner(Tenant, OwnerAccountId!) : null;
 
     public bool IsLive => Exists && DeletedAt is null;
 }

@@ -1,3 +1,5 @@
+using Tempo.Grains.Interfaces;
+using Tempo.Grains.Interfaces.Scopes;
 using Tempo.Grains.Interfaces.Tokens;
 
 namespace Tempo.Grains.Tokens;
@@ -5,23 +7,32 @@ namespace Tempo.Grains.Tokens;
 [GrainType("user-tokens")]
 public sealed class UserTokensGrain(
     [PersistentState("userTokenIndex", StorageNames.Default)] IPersistentState<UserTokensState> state,
+    ScopeCatalogue catalogue,
+    TimeProvider time,
     IGrainFactory grains) : Grain, IUserTokensGrain
 {
     /// <summary>How many tokens one user may hold at once (active or expired, not deleted).</summary>
     internal const int MaxTokensPerUser = 200;
 
-    private string OwnerAccountId => this.GetPrimaryKeyString()["u_".Length..];
+    private TokenOwner? _owner;
 
-    public async Task<TokenResult> CreateAsync(TokenId id, CreateTokenCommand command)
+    /// <summary>The owner this index belongs to, named once: by the grain's key.</summary>
+    private TokenOwner Owner => _owner ??= OwnerOf(this.GetPrimaryKeyString());
+
+    public async Task<GrainResult<TokenInfo>> CreateAsync(TokenId id, CreateTokenCommand command)
     {
-        if (!string.Equals(command.OwnerAccountId, OwnerAccountId, StringComparison.Ordinal))
+        // Every rule is checked before anything is written: a refused request leaves no trace.
+        var now = TokenRules.TruncateToMilliseconds(time.GetUtcNow());
+        if (!TokenRules.TryNormalizeName(command.Name, out var name, out var error)
+            || !TokenRules.TryResolveExpiry(command.ExpiresInDays, command.ExpiresAt, now, out var expiresAt, out error)
+            || !TokenRules.TryResolveAccess(command.AccessType, command.Scopes, catalogue, out var access, out error))
         {
-            return TokenResult.Invalid("A token can only be created for its owner.");
+            return GrainResult<TokenInfo>.Invalid(error!);
         }
 
-        if (state.State.TokenIds.Count >= MaxTokensPerUser)
+        if (state.State.TokenIds.Count >= MaxTokensPerUser && !state.State.TokenIds.Contains(id))
         {
-            return TokenResult.Invalid($"A user may hold at most {MaxTokensPerUser} tokens; delete some first.");
+            return GrainResult<TokenInfo>.Invalid($"A user may hold at most {MaxTokensPerUser} tokens; delete some first.");
         }
 
         // Index first: a token that exists is then always listed, even if the process dies right after.
@@ -31,9 +42,10 @@ public sealed class UserTokensGrain(
             await CommitAsync(state.State with { TokenIds = state.State.TokenIds.Add(id) });
         }
 
-        var result = await Token(id).CreateAsync(command);
-        if (result.Status != TokenResultStatus.Ok && added)
+        var result = await Token(id).CreateAsync(new NewToken(Owner, command.CreatedByAdmin, name, expiresAt, access, command.SecretHash));
+        if (!result.IsOk && added)
         {
+            // The id was taken (another owner's token): this index must not point at it.
             await CommitAsync(state.State with { TokenIds = state.State.TokenIds.Remove(id) });
         }
 
@@ -43,7 +55,7 @@ public sealed class UserTokensGrain(
     public async Task<ImmutableArray<TokenInfo>> ListAsync()
     {
         var ids = state.State.TokenIds.ToArray();
-        var tokens = await Task.WhenAll(ids.Select(id => Token(id).GetAsync(OwnerAccountId)));
+        var tokens = await Task.WhenAll(ids.Select(id => Token(id).GetAsync(Owner)));
         var dangling = ids.Where((_, i) => tokens[i] is null).ToArray();
         if (dangling.Length > 0)
         {
@@ -53,17 +65,23 @@ public sealed class UserTokensGrain(
         return [.. tokens.OfType<TokenInfo>().OrderByDescending(t => t.CreatedAt).ThenBy(t => t.Id.Value, StringComparer.Ordinal)];
     }
 
-    public async Task<TokenResultStatus> DeleteAsync(TokenId id)
+    public async Task<GrainResult<bool>> DeleteAsync(TokenId id)
     {
         if (!state.State.TokenIds.Contains(id))
         {
-            return TokenResultStatus.NotFound;
+            return GrainResult<bool>.NotFound("No such token.");
         }
 
         // Token first: access is revoked even if the index write below never happens (listing prunes it).
-        var status = await Token(id).DeleteAsync(OwnerAccountId);
+        var result = await Token(id).DeleteAsync(Owner);
         await CommitAsync(state.State with { TokenIds = state.State.TokenIds.Remove(id) });
-        return status;
+        return result;
+    }
+
+    internal static TokenOwner OwnerOf(string grainKey)
+    {
+        var (tenant, accountId) = TenantId.FromKey(grainKey, AccountId.UserTokensKind);
+        return new TokenOwner(tenant, accountId);
     }
 
     private ITokenGrain Token(TokenId id) => grains.GetGrain<ITokenGrain>(id.GrainKey);

@@ -16,49 +16,49 @@ public sealed class WorkAttributesGrain(
 
     public Task<WorkAttribute?> GetAsync(string key) => Task.FromResult(Attributes.GetValueOrDefault(key));
 
-    public async Task<DomainResult<WorkAttribute>> CreateAsync(WorkAttribute proposed)
+    public async Task<GrainResult<WorkAttribute>> CreateAsync(WorkAttribute proposed)
     {
         if (Attributes.ContainsKey(proposed.Key))
         {
-            return DomainResult<WorkAttribute>.Invalid($"Work attribute with key '{proposed.Key}' already exists");
+            return GrainResult<WorkAttribute>.Invalid($"Work attribute with key '{proposed.Key}' already exists");
         }
 
         if (Invalid(proposed) is { } problem)
         {
-            return DomainResult<WorkAttribute>.Invalid(problem);
+            return GrainResult<WorkAttribute>.Invalid(problem);
         }
 
         var attribute = Kept(proposed);
         await CommitAsync(state.State with { Attributes = Attributes.Add(attribute.Key, attribute) });
-        return DomainResult<WorkAttribute>.Ok(attribute);
+        return GrainResult<WorkAttribute>.Ok(attribute);
     }
 
-    public async Task<DomainResult<WorkAttribute>> UpdateAsync(string key, WorkAttribute proposed)
+    public async Task<GrainResult<WorkAttribute>> UpdateAsync(string key, WorkAttribute proposed)
     {
         if (!Attributes.ContainsKey(key))
         {
-            return DomainResult<WorkAttribute>.NotFound($"Work attribute '{key}' not found");
+            return GrainResult<WorkAttribute>.NotFound($"Work attribute '{key}' not found");
         }
 
         if (Invalid(proposed) is { } problem)
         {
-            return DomainResult<WorkAttribute>.Invalid(problem);
+            return GrainResult<WorkAttribute>.Invalid(problem);
         }
 
         var attribute = Kept(proposed with { Key = key });
         await CommitAsync(state.State with { Attributes = Attributes.SetItem(key, attribute) });
-        return DomainResult<WorkAttribute>.Ok(attribute);
+        return GrainResult<WorkAttribute>.Ok(attribute);
     }
 
-    public async Task<DomainResult<bool>> DeleteAsync(string key)
+    public async Task<GrainResult<bool>> DeleteAsync(string key)
     {
         if (!Attributes.ContainsKey(key))
         {
-            return DomainResult<bool>.NotFound($"Work attribute '{key}' not found");
+            return GrainResult<bool>.NotFound($"Work attribute '{key}' not found");
         }
 
         await CommitAsync(state.State with { Attributes = Attributes.Remove(key) });
-        return DomainResult<bool>.Ok(true);
+        return GrainResult.Done;
     }
 
     /// <summary>A static list needs values, and display names only for values it has.</summary>

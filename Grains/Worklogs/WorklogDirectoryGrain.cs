@@ -12,10 +12,11 @@ namespace Tempo.Grains.Worklogs;
 public sealed class WorklogDirectoryGrain(
     [PersistentState("worklogDirectory", StorageNames.Default)] IPersistentState<WorklogDirectoryState> state,
     IGrainFactory grains,
-    IServiceProvider services) : Grain, IWorklogDirectoryGrain
+    WorklogSeams seams) : Grain, IWorklogDirectoryGrain
 {
-    private readonly WorklogSeams _seams = WorklogSeams.From(services);
-    private readonly WorklogWrites _writes = new(grains);
+    private readonly WorklogSeams _seams = seams;
+    private WorklogWrites _writes = null!;
+    private TenantId _tenant;
 
     /// <summary>The state as last written: what <see cref="LocateAsync"/> answers while a write is on its way.</summary>
     private WorklogDirectoryState _committed = new();
@@ -23,6 +24,8 @@ public sealed class WorklogDirectoryGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _committed = state.State;
+        _tenant = WorklogGrainKeys.TenantOf(this.GetPrimaryKeyString());
+        _writes = new WorklogWrites(grains, _tenant);
         return Task.CompletedTask;
     }
 
@@ -44,11 +47,11 @@ public sealed class WorklogDirectoryGrain(
         await CommitAsync(state.State with { Owners = owners.SetItems(locations.Select(l => KeyValuePair.Create(l.Id, l.Owner))) });
     }
 
-    public async Task<WorklogWriteResult<Worklog>> ChangeAsync(long id, WorklogChange change)
+    public async Task<GrainResult<Worklog>> ChangeAsync(long id, WorklogChange change)
     {
         if (await CurrentAsync(id) is not { } found)
         {
-            return WorklogWriteResult<Worklog>.NotFound(NotFound(id));
+            return GrainResult<Worklog>.NotFound(NotFound(id));
         }
 
         var (current, owner) = found;
@@ -61,7 +64,7 @@ public sealed class WorklogDirectoryGrain(
         {
             if (change.AddedAttributes.FirstOrDefault(a => current.Attributes.Any(c => c.Key == a.Key)) is { } duplicate)
             {
-                return WorklogWriteResult<Worklog>.Invalid($"'attributeValues': worklog '{id}' already has a value for work attribute '{duplicate.Key}'.");
+                return GrainResult<Worklog>.Invalid($"'attributeValues': worklog '{id}' already has a value for work attribute '{duplicate.Key}'.");
             }
 
             next = current with
@@ -73,9 +76,9 @@ public sealed class WorklogDirectoryGrain(
         }
 
         if (!change.BypassPeriodClosures
-            && await _seams.AnyClosedAsync([(current.AuthorAccountId, current.StartDate), (next.AuthorAccountId, next.StartDate)]))
+            && await _seams.AnyClosedAsync(_tenant, [(current.AuthorAccountId, current.StartDate), (next.AuthorAccountId, next.StartDate)]))
         {
-            return WorklogWriteResult<Worklog>.PeriodClosed();
+            return GrainResult<Worklog>.Forbidden(WorklogWriteErrors.PeriodClosed);
         }
 
         await _writes.EnsureCatalogsAsync([next]);
@@ -83,7 +86,7 @@ public sealed class WorklogDirectoryGrain(
         await _writes.StageRefsAsync([next]);
         await _seams.StepAsync(WorklogWriteStep.IndexesStaged, next);
 
-        var target = OwnerPartition.Of(next);
+        var target = OwnerPartition.Of(_tenant, next);
         if (target == owner)
         {
             await _writes.Owner(owner).PutAsync(next);
@@ -104,27 +107,27 @@ public sealed class WorklogDirectoryGrain(
         }
 
         await _writes.RemoveRefsAsync(current);
-        return WorklogWriteResult<Worklog>.Ok(next);
+        return GrainResult<Worklog>.Ok(next);
     }
 
-    public async Task<WorklogWriteResult<bool>> DeleteAsync(long id, bool bypassPeriodClosures)
+    public async Task<GrainResult<bool>> DeleteAsync(long id, bool bypassPeriodClosures)
     {
         if (await CurrentAsync(id) is not { } found)
         {
-            return WorklogWriteResult<bool>.NotFound(NotFound(id));
+            return GrainResult<bool>.NotFound(NotFound(id));
         }
 
         var (current, owner) = found;
-        if (!bypassPeriodClosures && await _seams.AnyClosedAsync([(current.AuthorAccountId, current.StartDate)]))
+        if (!bypassPeriodClosures && await _seams.AnyClosedAsync(_tenant, [(current.AuthorAccountId, current.StartDate)]))
         {
-            return WorklogWriteResult<bool>.PeriodClosed();
+            return GrainResult<bool>.Forbidden(WorklogWriteErrors.PeriodClosed);
         }
 
         await _writes.Owner(owner).RemoveAsync(id);
         await _seams.StepAsync(WorklogWriteStep.Committed, current);
         await CommitAsync(state.State with { Owners = state.State.Owners.Remove(id) });
         await _writes.RemoveRefsAsync(current);
-        return WorklogWriteResult<bool>.Ok(true);
+        return GrainResult.Done;
     }
 
     internal static string NotFound(long id) => $"Worklog '{id}' not found";

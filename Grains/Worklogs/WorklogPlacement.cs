@@ -6,30 +6,30 @@ namespace Tempo.Grains.Worklogs;
 /// <summary>Which partitions and catalog buckets one worklog version belongs to.</summary>
 internal static class WorklogPlacement
 {
-    public static IEnumerable<IndexPartition> IndexPartitionsOf(Worklog worklog)
+    public static IEnumerable<IndexPartition> IndexPartitionsOf(TenantId tenant, Worklog worklog)
     {
         var date = worklog.StartDate;
-        yield return Partition(WorklogIndexKind.Issue, worklog.IssueId.ToString(CultureInfo.InvariantCulture), date, worklog.Id);
+        yield return Partition(tenant, WorklogIndexKind.Issue, worklog.IssueId.ToString(CultureInfo.InvariantCulture), date, worklog.Id);
         if (worklog.ProjectId is { } project)
         {
-            yield return Partition(WorklogIndexKind.Project, project.ToString(CultureInfo.InvariantCulture), date, worklog.Id);
+            yield return Partition(tenant, WorklogIndexKind.Project, project.ToString(CultureInfo.InvariantCulture), date, worklog.Id);
         }
 
         if (worklog.AccountKey is { } account)
         {
-            yield return Partition(WorklogIndexKind.Account, account, date, worklog.Id);
+            yield return Partition(tenant, WorklogIndexKind.Account, account, date, worklog.Id);
         }
 
-        yield return Partition(WorklogIndexKind.Day, WorklogIndexKinds.All, date, worklog.Id);
+        yield return Partition(tenant, WorklogIndexKind.Day, WorklogIndexKinds.All, date, worklog.Id);
     }
 
     /// <summary>Every (catalog, bucket) the version needs known before it is written anywhere.</summary>
-    public static IEnumerable<(CatalogKey Catalog, int Bucket)> CatalogBucketsOf(Worklog worklog) =>
-        IndexPartitionsOf(worklog).Select(p => (p.Catalog, p.Bucket))
-            .Prepend((CatalogKey.ForAuthor(worklog.AuthorAccountId), Buckets.Month(worklog.StartDate)));
+    public static IEnumerable<(CatalogKey Catalog, int Bucket)> CatalogBucketsOf(TenantId tenant, Worklog worklog) =>
+        IndexPartitionsOf(tenant, worklog).Select(p => (p.Catalog, p.Bucket))
+            .Prepend((CatalogKey.ForAuthor(tenant, worklog.AuthorAccountId), Buckets.Month(worklog.StartDate)));
 
-    private static IndexPartition Partition(WorklogIndexKind kind, string value, DateOnly date, long id) =>
-        new(kind, value, Buckets.Of(date, WorklogIndexKinds.Granularity(kind)), (int)(id % WorklogIndexKinds.Shards(kind)));
+    private static IndexPartition Partition(TenantId tenant, WorklogIndexKind kind, string value, DateOnly date, long id) =>
+        new(tenant, kind, value, Buckets.Of(date, WorklogIndexKinds.Granularity(kind)), (int)(id % WorklogIndexKinds.Shards(kind)));
 }
 
 /// <summary>
@@ -63,14 +63,14 @@ internal sealed class KnownBuckets
 }
 
 /// <summary>The write steps shared by creates (in the coordinator) and changes (in the directory).</summary>
-internal sealed class WorklogWrites(IGrainFactory grains)
+internal sealed class WorklogWrites(IGrainFactory grains, TenantId tenant)
 {
     private readonly KnownBuckets _known = KnownBuckets.Of(grains);
 
     /// <summary>Makes the catalogs know every bucket these versions go into (skipping the ones this silo knows are).</summary>
     public async Task EnsureCatalogsAsync(IEnumerable<Worklog> worklogs)
     {
-        var needed = worklogs.SelectMany(WorklogPlacement.CatalogBucketsOf).Distinct().Where(e => !_known.Contains(e)).ToArray();
+        var needed = worklogs.SelectMany(w => WorklogPlacement.CatalogBucketsOf(tenant, w)).Distinct().Where(e => !_known.Contains(e)).ToArray();
         await Task.WhenAll(needed.GroupBy(e => e.Catalog).Select(g =>
             grains.GetGrain<IWorklogCatalogGrain>(g.Key.GrainKey).EnsureAsync([.. g.Select(e => e.Bucket)])));
         _known.AddRange(needed);
@@ -78,16 +78,16 @@ internal sealed class WorklogWrites(IGrainFactory grains)
 
     public Task StageRefsAsync(IEnumerable<Worklog> worklogs) =>
         Task.WhenAll(worklogs
-            .SelectMany(w => WorklogPlacement.IndexPartitionsOf(w).Select(p => (Partition: p, Ref: w.ToRef())))
+            .SelectMany(w => WorklogPlacement.IndexPartitionsOf(tenant, w).Select(p => (Partition: p, Ref: w.ToRef())))
             .GroupBy(e => e.Partition)
             .Select(g => Index(g.Key).StageAsync([.. g.Select(e => e.Ref)])));
 
     /// <summary>Removes the refs of <paramref name="old"/> from its partitions (after the change committed).</summary>
     public Task RemoveRefsAsync(Worklog old) =>
-        Task.WhenAll(WorklogPlacement.IndexPartitionsOf(old).Select(p => Index(p).RemoveAsync([old.ToRef()])));
+        Task.WhenAll(WorklogPlacement.IndexPartitionsOf(tenant, old).Select(p => Index(p).RemoveAsync([old.ToRef()])));
 
     public Task InsertOwnersAsync(IEnumerable<Worklog> worklogs) =>
-        Task.WhenAll(worklogs.GroupBy(OwnerPartition.Of).Select(g => Owner(g.Key).InsertAsync([.. g])));
+        Task.WhenAll(worklogs.GroupBy(w => OwnerPartition.Of(tenant, w)).Select(g => Owner(g.Key).InsertAsync([.. g])));
 
     public IWorklogIndexGrain Index(IndexPartition partition) => grains.GetGrain<IWorklogIndexGrain>(partition.GrainKey);
 

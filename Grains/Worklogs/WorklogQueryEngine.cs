@@ -24,7 +24,7 @@ internal sealed record QueryGroup(int Bucket, ImmutableArray<QuerySource> Source
 /// the position space (what offset counts) stays the same, so following <c>next</c> still meets every worklog once.
 /// </para>
 /// </summary>
-internal sealed class WorklogQueryEngine(IGrainFactory grains, TimeProvider time)
+internal sealed class WorklogQueryEngine(IGrainFactory grains, TenantId tenant, TimeProvider time)
 {
     /// <summary>An uncommitted entry older than this belongs to a write that died: no write takes this long.</summary>
     internal static readonly TimeSpan AbandonAfter = TimeSpan.FromMinutes(10);
@@ -133,7 +133,7 @@ internal sealed class WorklogQueryEngine(IGrainFactory grains, TimeProvider time
     /// <summary>The live worklogs among the candidates, in their order.</summary>
     private async Task<ImmutableArray<Worklog>> ResolveAsync(IReadOnlyList<Candidate> candidates)
     {
-        var rows = await FetchOwnerRowsAsync(candidates.Where(c => c.Row is null).Select(c => (c.Ref.Owner, c.Ref.Id)));
+        var rows = await FetchOwnerRowsAsync(candidates.Where(c => c.Row is null).Select(c => (c.Ref.OwnerIn(tenant), c.Ref.Id)));
         var now = time.GetUtcNow();
         var live = new Worklog?[candidates.Count];
         var moving = new List<(int Index, OwnerPartition Owner, OwnerRow Row)>();
@@ -142,7 +142,7 @@ internal sealed class WorklogQueryEngine(IGrainFactory grains, TimeProvider time
         for (var i = 0; i < candidates.Count; i++)
         {
             var candidate = candidates[i];
-            var owner = candidate.Source.Owner ?? candidate.Ref.Owner;
+            var owner = candidate.Source.Owner ?? candidate.Ref.OwnerIn(tenant);
             var row = candidate.Row ?? rows.GetValueOrDefault((owner, candidate.Ref.Id));
             if (row is null || row.Worklog.Version < candidate.Ref.Version)
             {
@@ -217,7 +217,7 @@ internal sealed class WorklogQueryEngine(IGrainFactory grains, TimeProvider time
     /// <summary>Where the directory says these worklogs live; ids it doesn't know are left out.</summary>
     public async Task<Dictionary<long, OwnerPartition>> LocateAsync(IEnumerable<long> ids)
     {
-        var answers = await Task.WhenAll(ids.Distinct().GroupBy(DirectoryKey.Of)
+        var answers = await Task.WhenAll(ids.Distinct().GroupBy(id => DirectoryKey.Of(tenant, id))
             .Select(g => grains.GetGrain<IWorklogDirectoryGrain>(g.Key.GrainKey).LocateAsync([.. g])));
         return answers.SelectMany(a => a).ToDictionary(l => l.Id, l => l.Owner);
     }

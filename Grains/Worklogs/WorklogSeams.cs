@@ -12,12 +12,12 @@ namespace Tempo.Grains.Worklogs;
 /// </summary>
 public interface IPeriodClosureCheck
 {
-    ValueTask<bool> IsClosedAsync(string authorAccountId, DateOnly day);
+    ValueTask<bool> IsClosedAsync(TenantId tenant, string authorAccountId, DateOnly day);
 }
 
 public sealed class AllPeriodsOpen : IPeriodClosureCheck
 {
-    public ValueTask<bool> IsClosedAsync(string authorAccountId, DateOnly day) => ValueTask.FromResult(false);
+    public ValueTask<bool> IsClosedAsync(TenantId tenant, string authorAccountId, DateOnly day) => ValueTask.FromResult(false);
 }
 
 /// <summary>
@@ -75,28 +75,24 @@ public sealed class NoWorklogWriteFaults : IWorklogWriteFaults
     public ValueTask OnStepAsync(WorklogWriteStep step, ImmutableArray<Worklog> worklogs) => ValueTask.CompletedTask;
 }
 
-/// <summary>The seams and settings worklog grains use, resolved from the silo's services with their defaults.</summary>
-internal sealed record WorklogSeams(
-    IPeriodClosureCheck Periods,
-    IJiraIssueProjects IssueProjects,
-    IWorklogWriteFaults Faults,
-    TimeProvider Time,
-    TimeZoneInfo TimeZone)
+/// <summary>The seams and settings worklog grains use, injected into them by the silo's container.</summary>
+public sealed class WorklogSeams(
+    IPeriodClosureCheck periods,
+    IJiraIssueProjects issueProjects,
+    IWorklogWriteFaults faults,
+    TimeProvider time,
+    IConfiguration? configuration = null)
 {
     /// <summary>Configuration key of the IANA time zone that start dates and times are in (UTC when absent).</summary>
     public const string TimeZoneSetting = "Worklogs:TimeZone";
 
-    public static WorklogSeams From(IServiceProvider services)
-    {
-        var configuration = services.GetService<IConfiguration>();
-        var zone = configuration?[TimeZoneSetting] is { Length: > 0 } id ? Zone(id) : TimeZoneInfo.Utc;
-        return new WorklogSeams(
-            services.GetService<IPeriodClosureCheck>() ?? new AllPeriodsOpen(),
-            services.GetService<IJiraIssueProjects>() ?? new ConfiguredIssueProjects(configuration),
-            services.GetService<IWorklogWriteFaults>() ?? new NoWorklogWriteFaults(),
-            services.GetService<TimeProvider>() ?? TimeProvider.System,
-            zone);
-    }
+    public IPeriodClosureCheck Periods => periods;
+
+    public IJiraIssueProjects IssueProjects => issueProjects;
+
+    public TimeProvider Time => time;
+
+    public TimeZoneInfo TimeZone { get; } = configuration?[TimeZoneSetting] is { Length: > 0 } id ? Zone(id) : TimeZoneInfo.Utc;
 
     private static TimeZoneInfo Zone(string id)
     {
@@ -122,16 +118,16 @@ internal sealed record WorklogSeams(
         return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, TimeZone), TimeSpan.Zero);
     }
 
-    public Task StepAsync(WorklogWriteStep step, ImmutableArray<Worklog> worklogs) => Faults.OnStepAsync(step, worklogs).AsTask();
+    public Task StepAsync(WorklogWriteStep step, ImmutableArray<Worklog> worklogs) => faults.OnStepAsync(step, worklogs).AsTask();
 
     public Task StepAsync(WorklogWriteStep step, Worklog worklog) => StepAsync(step, [worklog]);
 
     /// <summary>Whether any of these (author, day) pairs falls into a closed period.</summary>
-    public async Task<bool> AnyClosedAsync(IEnumerable<(string Author, DateOnly Day)> writes)
+    public async Task<bool> AnyClosedAsync(TenantId tenant, IEnumerable<(string Author, DateOnly Day)> writes)
     {
         foreach (var (author, day) in writes.Distinct())
         {
-            if (await Periods.IsClosedAsync(author, day))
+            if (await Periods.IsClosedAsync(tenant, author, day))
             {
                 return true;
             }
@@ -144,11 +140,13 @@ internal sealed record WorklogSeams(
 public static class WorklogServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the defaults of the worklog seams (grains fall back to the same defaults when a host registers
-    /// nothing, as the silo host does today). Registered with TryAdd, so a host or test may put its own first.
+    /// Registers the worklog seams with their defaults, for every silo (the silo host calls this). Registered with
+    /// TryAdd, so a host or test may put its own first.
     /// </summary>
     public static IServiceCollection AddWorklogSeams(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WorklogSeams>();
         services.TryAddSingleton<IPeriodClosureCheck, AllPeriodsOpen>();
         services.TryAddSingleton<IJiraIssueProjects>(sp => new ConfiguredIssueProjects(sp.GetService<IConfiguration>()));
         services.TryAddSingleton<IWorklogWriteFaults, NoWorklogWriteFaults>();

@@ -15,62 +15,70 @@ namespace Tempo.Grains.Worklogs;
 [GrainType("worklogs")]
 [StatelessWorker]
 [Reentrant]
-public sealed class WorklogsGrain(IGrainFactory grains, IServiceProvider services) : Grain, IWorklogsGrain
+public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams) : Grain, IWorklogsGrain
 {
-    private readonly WorklogSeams _seams = WorklogSeams.From(services);
-    private readonly WorklogWrites _writes = new(grains);
+    private readonly WorklogSeams _seams = seams;
+    private TenantId _tenant;
+    private WorklogWrites _writes = null!;
     private readonly Queue<long> _spareBlocks = new();
     private long _nextId;
     private long _endId;
 
     private WorklogQueryEngine? _engine;
 
-    private WorklogQueryEngine Engine => _engine ??= new(grains, _seams.Time);
+    private WorklogQueryEngine Engine => _engine ??= new(grains, _tenant, _seams.Time);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _tenant = WorklogGrainKeys.TenantOf(this.GetPrimaryKeyString());
+        _writes = new WorklogWrites(grains, _tenant);
+        return Task.CompletedTask;
+    }
 
     // ---- Writes ----------------------------------------------------------------------------------------------
 
-    public async Task<WorklogWriteResult<Worklog>> CreateAsync(WorklogDraft draft, bool bypassPeriodClosures)
+    public async Task<GrainResult<Worklog>> CreateAsync(WorklogDraft draft, bool bypassPeriodClosures)
     {
-        if (await WorklogRules.CheckAttributesAsync(grains, [draft.Attributes], requireRequired: true) is { } problem)
+        if (await WorklogRules.CheckAttributesAsync(grains, _tenant, [draft.Attributes], requireRequired: true) is { } problem)
         {
-            return WorklogWriteResult<Worklog>.Invalid(problem);
+            return GrainResult<Worklog>.Invalid(problem);
         }
 
-        if (!bypassPeriodClosures && await _seams.AnyClosedAsync([(draft.AuthorAccountId, draft.StartDate)]))
+        if (!bypassPeriodClosures && await _seams.AnyClosedAsync(_tenant, [(draft.AuthorAccountId, draft.StartDate)]))
         {
-            return WorklogWriteResult<Worklog>.PeriodClosed();
+            return GrainResult<Worklog>.Forbidden(WorklogWriteErrors.PeriodClosed);
         }
 
         var worklogs = await BuildNewAsync([draft]);
         await WriteNewAsync(worklogs);
-        return WorklogWriteResult<Worklog>.Ok(worklogs[0]);
+        return GrainResult<Worklog>.Ok(worklogs[0]);
     }
 
-    public async Task<WorklogWriteResult<ImmutableArray<Worklog>>> BulkCreateAsync(long issueId, ImmutableArray<WorklogDraft> drafts)
+    public async Task<GrainResult<ImmutableArray<Worklog>>> BulkCreateAsync(long issueId, ImmutableArray<WorklogDraft> drafts)
     {
-        var bulkLock = grains.GetGrain<IWorklogBulkLockGrain>(WorklogGrainKeys.BulkLock(issueId));
+        var bulkLock = grains.GetGrain<IWorklogBulkLockGrain>(WorklogGrainKeys.BulkLock(_tenant, issueId));
         var lease = Guid.NewGuid();
         if (!await bulkLock.TryAcquireAsync(lease))
         {
-            return WorklogWriteResult<ImmutableArray<Worklog>>.Busy($"A bulk create of worklogs for issue '{issueId}' is already running");
+            return GrainResult<ImmutableArray<Worklog>>.Conflict($"A bulk create of worklogs for issue '{issueId}' is already running");
         }
 
         try
         {
-            if (await WorklogRules.CheckAttributesAsync(grains, [.. drafts.Select(d => d.Attributes)], requireRequired: true) is { } problem)
+            if (await WorklogRules.CheckAttributesAsync(grains, _tenant, [.. drafts.Select(d => d.Attributes)], requireRequired: true) is { } problem)
             {
-                return WorklogWriteResult<ImmutableArray<Worklog>>.Invalid(problem);
+                return GrainResult<ImmutableArray<Worklog>>.Invalid(problem);
             }
 
-            if (await _seams.AnyClosedAsync(drafts.Select(d => (d.AuthorAccountId, d.StartDate))))
+            if (await _seams.AnyClosedAsync(_tenant, drafts.Select(d => (d.AuthorAccountId, d.StartDate))))
             {
-                return WorklogWriteResult<ImmutableArray<Worklog>>.PeriodClosed();
+                return GrainResult<ImmutableArray<Worklog>>.Forbidden(WorklogWriteErrors.PeriodClosed);
             }
 
             var worklogs = await BuildNewAsync([.. drafts.Select(d => d with { IssueId = issueId })]);
             await _seams.StepAsync(WorklogWriteStep.BulkLocked, worklogs);
             await WriteNewAsync(worklogs);
-            return WorklogWriteResult<ImmutableArray<Worklog>>.Ok(worklogs);
+            return GrainResult<ImmutableArray<Worklog>>.Ok(worklogs);
         }
         finally
         {
@@ -78,60 +86,60 @@ public sealed class WorklogsGrain(IGrainFactory grains, IServiceProvider service
         }
     }
 
-    public async Task<WorklogWriteResult<ImmutableArray<Worklog>>> ImportAsync(ImmutableArray<WorklogDraft> drafts)
+    public async Task<GrainResult<ImmutableArray<Worklog>>> ImportAsync(ImmutableArray<WorklogDraft> drafts)
     {
-        if (await WorklogRules.CheckAttributesAsync(grains, [.. drafts.Select(d => d.Attributes)], requireRequired: true) is { } problem)
+        if (await WorklogRules.CheckAttributesAsync(grains, _tenant, [.. drafts.Select(d => d.Attributes)], requireRequired: true) is { } problem)
         {
-            return WorklogWriteResult<ImmutableArray<Worklog>>.Invalid(problem);
+            return GrainResult<ImmutableArray<Worklog>>.Invalid(problem);
         }
 
         var worklogs = await BuildNewAsync(drafts);
         await WriteNewAsync(worklogs);
-        return WorklogWriteResult<ImmutableArray<Worklog>>.Ok(worklogs);
+        return GrainResult<ImmutableArray<Worklog>>.Ok(worklogs);
     }
 
-    public async Task<WorklogWriteResult<Worklog>> UpdateAsync(long id, WorklogDraft draft, bool bypassPeriodClosures)
+    public async Task<GrainResult<Worklog>> UpdateAsync(long id, WorklogDraft draft, bool bypassPeriodClosures)
     {
-        if (await WorklogRules.CheckAttributesAsync(grains, [draft.Attributes], requireRequired: true) is { } problem)
+        if (await WorklogRules.CheckAttributesAsync(grains, _tenant, [draft.Attributes], requireRequired: true) is { } problem)
         {
-            return WorklogWriteResult<Worklog>.Invalid(problem);
+            return GrainResult<Worklog>.Invalid(problem);
         }
 
         return await Directory(id).ChangeAsync(id, WorklogChange.Replace(draft, bypassPeriodClosures));
     }
 
-    public Task<WorklogWriteResult<bool>> DeleteAsync(long id, bool bypassPeriodClosures) => Directory(id).DeleteAsync(id, bypassPeriodClosures);
+    public Task<GrainResult<bool>> DeleteAsync(long id, bool bypassPeriodClosures) => Directory(id).DeleteAsync(id, bypassPeriodClosures);
 
-    public async Task<WorklogWriteResult<bool>> AddAttributeValuesAsync(ImmutableArray<WorklogAttributeValues> values)
+    public async Task<GrainResult<bool>> AddAttributeValuesAsync(ImmutableArray<WorklogAttributeValues> values)
     {
         var merged = values.GroupBy(v => v.WorklogId).Select(g => new WorklogAttributeValues(g.Key, [.. g.SelectMany(v => v.Values)])).ToArray();
         var worklogs = (await GetManyAsync([.. merged.Select(m => m.WorklogId)])).ToDictionary(w => w.Id);
         if (merged.FirstOrDefault(m => !worklogs.ContainsKey(m.WorklogId)) is { } unknown)
         {
-            return WorklogWriteResult<bool>.NotFound(WorklogDirectoryGrain.NotFound(unknown.WorklogId));
+            return GrainResult<bool>.NotFound(WorklogDirectoryGrain.NotFound(unknown.WorklogId));
         }
 
-        var attributes = (await grains.GetGrain<IWorkAttributesGrain>(WorklogGrainKeys.Default).GetAllAsync()).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+        var attributes = (await grains.GetWorkAttributesGrain(_tenant).GetAllAsync()).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
         if (merged.SelectMany(m => m.Values).FirstOrDefault(v => !attributes.Contains(v.Key)) is { } unknownKey)
         {
-            return WorklogWriteResult<bool>.NotFound($"Work attribute '{unknownKey.Key}' not found");
+            return GrainResult<bool>.NotFound($"Work attribute '{unknownKey.Key}' not found");
         }
 
         foreach (var entry in merged)
         {
             if (entry.Values.FirstOrDefault(v => worklogs[entry.WorklogId].Attributes.Any(a => a.Key == v.Key)) is { } taken)
             {
-                return WorklogWriteResult<bool>.Invalid($"'attributeValues': worklog '{entry.WorklogId}' already has a value for work attribute '{taken.Key}'.");
+                return GrainResult<bool>.Invalid($"'attributeValues': worklog '{entry.WorklogId}' already has a value for work attribute '{taken.Key}'.");
             }
         }
 
-        if (await WorklogRules.CheckAttributesAsync(grains, [.. merged.Select(m => m.Values)], requireRequired: false) is { } problem)
+        if (await WorklogRules.CheckAttributesAsync(grains, _tenant, [.. merged.Select(m => m.Values)], requireRequired: false) is { } problem)
         {
-            return WorklogWriteResult<bool>.Invalid(problem);
+            return GrainResult<bool>.Invalid(problem);
         }
 
         var results = await Task.WhenAll(merged.Select(m => Directory(m.WorklogId).ChangeAsync(m.WorklogId, WorklogChange.AddAttributes(m.Values))));
-        return results.FirstOrDefault(r => r.Status != WorklogWriteStatus.Ok) is { } failed ? failed.As<bool>() : WorklogWriteResult<bool>.Ok(true);
+        return results.FirstOrDefault(r => r.Status != ResultStatus.Ok) is { } failed ? failed.As<bool>() : GrainResult.Done;
     }
 
     /// <summary>Version 1 of new worklogs: fresh ids, each issue's project, one creation instant.</summary>
@@ -157,8 +165,8 @@ public sealed class WorklogsGrain(IGrainFactory grains, IServiceProvider service
     {
         await _writes.EnsureCatalogsAsync(worklogs);
         await _seams.StepAsync(WorklogWriteStep.CatalogsEnsured, worklogs);
-        await Task.WhenAll(worklogs.GroupBy(w => DirectoryKey.Of(w.Id)).Select(g =>
-            grains.GetGrain<IWorklogDirectoryGrain>(g.Key.GrainKey).RegisterAsync([.. g.Select(w => new WorklogLocation(w.Id, OwnerPartition.Of(w)))])));
+        await Task.WhenAll(worklogs.GroupBy(w => DirectoryKey.Of(_tenant, w.Id)).Select(g =>
+            grains.GetGrain<IWorklogDirectoryGrain>(g.Key.GrainKey).RegisterAsync([.. g.Select(w => new WorklogLocation(w.Id, OwnerPartition.Of(_tenant, w)))])));
         await _seams.StepAsync(WorklogWriteStep.DirectoryRegistered, worklogs);
         await _writes.StageRefsAsync(worklogs);
         await _seams.StepAsync(WorklogWriteStep.IndexesStaged, worklogs);
@@ -176,7 +184,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, IServiceProvider service
             if (_nextId >= _endId)
             {
                 // Reentrant: another call may refill while this one waits, so a fetched block may become a spare.
-                var block = _spareBlocks.Count > 0 ? _spareBlocks.Dequeue() : await grains.GetGrain<IWorklogIdBlocksGrain>(WorklogGrainKeys.Default).NextBlockAsync();
+                var block = _spareBlocks.Count > 0 ? _spareBlocks.Dequeue() : await grains.GetGrain<IWorklogIdBlocksGrain>(WorklogGrainKeys.IdBlocks(_tenant)).NextBlockAsync();
                 if (_nextId < _endId)
                 {
                     _spareBlocks.Enqueue(block);
@@ -222,16 +230,16 @@ public sealed class WorklogsGrain(IGrainFactory grains, IServiceProvider service
         return page.Of(worklogs.Select(w => new WorklogIdPair(w.Id, w.JiraWorklogId)));
     }
 
-    public async Task<DomainResult<Page<Worklog>>> QueryAsync(WorklogQuery query)
+    public async Task<GrainResult<Page<Worklog>>> QueryAsync(WorklogQuery query)
     {
         var filter = new PartitionFilter(query.From, query.To, query.UpdatedFrom, query.AuthorIds, query.IssueIds, query.ProjectIds);
         IReadOnlyList<QuerySource> sources;
         if (query.TeamId is { } teamId)
         {
-            var memberships = await grains.GetGrain<ITeamsGrain>(TeamsGrainKeys.Default).GetTeamMembershipsAsync(teamId);
-            if (memberships.Status != DomainStatus.Ok)
+            var memberships = await grains.GetTeamsGrain(_tenant).GetTeamMembershipsAsync(teamId);
+            if (memberships.Status != ResultStatus.Ok)
             {
-                return DomainResult<Page<Worklog>>.NotFound($"Team '{teamId}' not found");
+                return GrainResult<Page<Worklog>>.NotFound($"Team '{teamId}' not found");
             }
 
             sources = await TeamSourcesAsync(memberships.Value.Select(m => m.Membership), filter);
@@ -246,9 +254,9 @@ public sealed class WorklogsGrain(IGrainFactory grains, IServiceProvider service
         }
         else if (query.AccountKey is { } accountKey)
         {
-            if (await grains.GetGrain<IAccountsGrain>(AccountsGrainKeys.Default).GetAccountByKeyAsync(accountKey) is null)
+            if (await grains.GetAccountsGrain(_tenant).GetAccountByKeyAsync(accountKey) is null)
             {
-                return DomainResult<Page<Worklog>>.NotFound($"Account '{accountKey}' not found");
+                return GrainResult<Page<Worklog>>.NotFound($"Account '{accountKey}' not found");
             }
 
             sources = await IndexSourcesAsync(WorklogIndexKind.Account, [accountKey], filter);
@@ -267,7 +275,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, IServiceProvider service
             .OrderBy(g => g.Key)
             .Select(g => new QueryGroup(g.Key, [.. g]))
             .ToArray();
-        return DomainResult<Page<Worklog>>.Ok(await Engine.RunAsync(groups, query.Order, query.Page));
+        return GrainResult<Page<Worklog>>.Ok(await Engine.RunAsync(groups, query.Order, query.Page));
     }
 
     /// <summary>Every partition of these index values whose bucket overlaps the date range, as the catalogs know them.</summary>
@@ -276,12 +284,12 @@ public sealed class WorklogsGrain(IGrainFactory grains, IServiceProvider service
         var granularity = WorklogIndexKinds.Granularity(kind);
         var shards = WorklogIndexKinds.Shards(kind);
         var distinct = values.Distinct().ToArray();
-        var buckets = await Task.WhenAll(distinct.Select(v => Catalog(CatalogKey.ForIndex(kind, v)).GetBucketsAsync()));
+        var buckets = await Task.WhenAll(distinct.Select(v => Catalog(CatalogKey.ForIndex(_tenant, kind, v)).GetBucketsAsync()));
         return [.. distinct.Zip(buckets).SelectMany(p => p.Second
             .Where(b => Buckets.Overlaps(b, granularity, filter.From, filter.To))
             .SelectMany(b => Enumerable.Range(0, shards).Select(shard =>
             {
-                var partition = new IndexPartition(kind, p.First, b, shard);
+                var partition = new IndexPartition(_tenant, kind, p.First, b, shard);
                 return new QuerySource(grains.GetGrain<IWorklogIndexGrain>(partition.GrainKey), partition, null, filter);
             })))];
     }
@@ -290,12 +298,12 @@ public sealed class WorklogsGrain(IGrainFactory grains, IServiceProvider service
     private async Task<IReadOnlyList<QuerySource>> OwnerSourcesAsync(IEnumerable<(string Author, PartitionFilter Filter)> authors)
     {
         var list = authors.Distinct().ToArray();
-        var buckets = await Task.WhenAll(list.Select(a => Catalog(CatalogKey.ForAuthor(a.Author)).GetBucketsAsync()));
+        var buckets = await Task.WhenAll(list.Select(a => Catalog(CatalogKey.ForAuthor(_tenant, a.Author)).GetBucketsAsync()));
         return [.. list.Zip(buckets).SelectMany(p => p.Second
             .Where(month => Buckets.Overlaps(month, BucketGranularity.Month, p.First.Filter.From, p.First.Filter.To))
             .Select(month =>
             {
-                var owner = new OwnerPartition(p.First.Author, month);
+                var owner = new OwnerPartition(_tenant, p.First.Author, month);
                 return new QuerySource(grains.GetGrain<IWorklogOwnerGrain>(owner.GrainKey), null, owner, p.First.Filter);
             }))];
     }
@@ -315,5 +323,5 @@ public sealed class WorklogsGrain(IGrainFactory grains, IServiceProvider service
 
     private IWorklogCatalogGrain Catalog(CatalogKey key) => grains.GetGrain<IWorklogCatalogGrain>(key.GrainKey);
 
-    private IWorklogDirectoryGrain Directory(long id) => grains.GetGrain<IWorklogDirectoryGrain>(DirectoryKey.Of(id).GrainKey);
+    private IWorklogDirectoryGrain Directory(long id) => grains.GetGrain<IWorklogDirectoryGrain>(DirectoryKey.Of(_tenant, id).GrainKey);
 }

@@ -66,15 +66,15 @@ public static class MemoryBench
         await Parallel.ForEachAsync(Enumerable.Range(0, users), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (user, _) =>
         {
             var owner = $"bench:memory:{user}";
-            var index = grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(owner));
+            var index = grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(TenantId.Default, owner));
             for (var i = 0; i < TokensPerUser && user * TokensPerUser + i < options.MemoryTokens; i++)
             {
                 var id = ApiTokenFormat.NewId();
                 hasher.NewToken(id, out var hash);
-                var created = await index.CreateAsync(id, new CreateTokenCommand(owner, $"memory {i}", 30, null, "FULL", null, hash));
+                var created = await index.CreateAsync(id, new CreateTokenCommand($"memory {i}", 30, null, "FULL", null, hash, false));
                 // Used once, as a request through the gate would: the grain then also holds its lastUsedAt timer.
-                if (created.Status != TokenResultStatus.Ok
-                    || await grains.GetGrain<ITokenGrain>(id.GrainKey).AuthorizeAsync(hash, "accounts", AccessLevel.View) != AuthorizeOutcome.Allowed)
+                if (!created.IsOk
+                    || (await grains.GetGrain<ITokenGrain>(id.GrainKey).AuthorizeAsync(hash, "accounts", AccessLevel.View)).Outcome != AuthorizeOutcome.Allowed)
                 {
                     Interlocked.Increment(ref failures);
                 }

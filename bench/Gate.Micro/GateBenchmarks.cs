@@ -61,37 +61,37 @@ public class GateBenchmarks
     public ITokenGrain GetGrainById() => (ITokenGrain)_cluster.Grains.GetGrain(GrainId.Create(_grainType, _cluster.Id.GrainKey), _interfaceType);
 
     [Benchmark(Description = "AuthorizeAsync: allowed")]
-    public ValueTask<AuthorizeOutcome> AuthorizeAllowed() => _grain.AuthorizeAsync(_cluster.ValidHash, TokenCluster.Scope, AccessLevel.View);
+    public ValueTask<AuthorizeAnswer> AuthorizeAllowed() => _grain.AuthorizeAsync(_cluster.ValidHash, TokenCluster.Scope, AccessLevel.View);
 
     [Benchmark(Description = "AuthorizeAsync: real id, wrong secret")]
-    public ValueTask<AuthorizeOutcome> AuthorizeWrongSecret() => _grain.AuthorizeAsync(_cluster.WrongSecretHash, TokenCluster.Scope, AccessLevel.View);
+    public ValueTask<AuthorizeAnswer> AuthorizeWrongSecret() => _grain.AuthorizeAsync(_cluster.WrongSecretHash, TokenCluster.Scope, AccessLevel.View);
 
     [Benchmark(Description = "AuthorizeAsync: unknown id (activated)")]
-    public ValueTask<AuthorizeOutcome> AuthorizeUnknownId() => _unknownGrain.AuthorizeAsync(_unknownIdHash, TokenCluster.Scope, AccessLevel.View);
+    public ValueTask<AuthorizeAnswer> AuthorizeUnknownId() => _unknownGrain.AuthorizeAsync(_unknownIdHash, TokenCluster.Scope, AccessLevel.View);
 
     [Benchmark(Description = "Gate check, GetGrain by key (before)")]
-    public ValueTask<AuthorizeOutcome> GateCheckByKey() => GateCheck(_cluster.Grains, _cluster.Hasher, _cluster.ValidToken, null);
+    public ValueTask<AuthorizeAnswer> GateCheckByKey() => GateCheck(_cluster.Grains, _cluster.Hasher, _cluster.ValidToken, null);
 
     [Benchmark(Description = "Gate check, GetGrain by id (now)")]
-    public ValueTask<AuthorizeOutcome> GateCheckById() => GateCheck(_cluster.Grains, _cluster.Hasher, _cluster.ValidToken, (_grainType, _interfaceType));
+    public ValueTask<AuthorizeAnswer> GateCheckById() => GateCheck(_cluster.Grains, _cluster.Hasher, _cluster.ValidToken, (_grainType, _interfaceType));
 
     [Benchmark(Description = "Gate check, invented token (tag fails, no grain call)")]
-    public ValueTask<AuthorizeOutcome> GateCheckInvented() => GateCheck(_cluster.Grains, _cluster.Hasher, _cluster.InventedToken, (_grainType, _interfaceType));
+    public ValueTask<AuthorizeAnswer> GateCheckInvented() => GateCheck(_cluster.Grains, _cluster.Hasher, _cluster.InventedToken, (_grainType, _interfaceType));
 
     /// <summary>
     /// What <c>TokenGateMiddleware</c> does for a token once the header is read: shape and checksum, the hash and
     /// its tag, the grain reference (by key, resolving the interface type each time, or from the cached types), the call.
     /// </summary>
-    internal static ValueTask<AuthorizeOutcome> GateCheck(IGrainFactory grains, TokenSecretHasher hasher, string token, (GrainType Grain, GrainInterfaceType Interface)? types)
+    internal static ValueTask<AuthorizeAnswer> GateCheck(IGrainFactory grains, TokenSecretHasher hasher, string token, (GrainType Grain, GrainInterfaceType Interface)? types)
     {
         if (!ApiTokenFormat.TryParse(token, out var idChars))
         {
-            return ValueTask.FromResult(AuthorizeOutcome.Unknown);
+            return ValueTask.FromResult(AuthorizeAnswer.Unknown);
         }
 
         if (!hasher.TryHash(token, out var hash))
         {
-            return ValueTask.FromResult(AuthorizeOutcome.Unknown);
+            return ValueTask.FromResult(AuthorizeAnswer.Unknown);
         }
 
         var id = new TokenId(new string(idChars));

@@ -72,7 +72,7 @@ public static class PerCallLatency
         return new Result(samples, (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)(batches * Batch));
     }
 
-    private static async Task<Result> Async(int calls, Func<ValueTask<AuthorizeOutcome>> operation)
+    private static async Task<Result> Async(int calls, Func<ValueTask<AuthorizeAnswer>> operation)
     {
         var warmup = Stopwatch.StartNew();
         for (var i = 0; i < calls / 10 || warmup.Elapsed < WarmupTime; i++)

@@ -83,9 +83,9 @@ public sealed class TokenCluster : IAsyncDisposable
         var id = ApiTokenFormat.NewId();
         var token = hasher.NewToken(id, out var hash);
         var command = new CreateTokenCommand(
-            Owner, "bench", 30, null, "CUSTOM", ImmutableDictionary<string, string>.Empty.Add(Scope, "VIEW"), hash);
-        var result = await grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(Owner)).CreateAsync(id, command);
-        if (result.Status != TokenResultStatus.Ok)
+            "bench", 30, null, "CUSTOM", ImmutableDictionary<string, string>.Empty.Add(Scope, "VIEW"), hash, false);
+        var result = await grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(TenantId.Default, Owner)).CreateAsync(id, command);
+        if (!result.IsOk)
         {
             throw new InvalidOperationException($"Could not create the benchmark token: {result.Status} {result.Error}");
         }

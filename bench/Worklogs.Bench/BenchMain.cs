@@ -15,7 +15,7 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores ({Cpu()}), {GC.G
 Console.WriteLine($"dataset: {options.Authors} authors x {data.WorkingDays.Count} working days x {Dataset.PerDay} a day = {data.Count:N0} worklogs, {Dataset.Projects * Dataset.IssuesPerProject} issues in {Dataset.Projects} projects");
 
 await using var host = await BenchHost.StartAsync();
-var worklogs = host.Grains.GetGrain<IWorklogsGrain>(WorklogGrainKeys.Coordinator);
+var worklogs = host.Grains.GetWorklogsGrain(TenantId.Default);
 using var http = await host.ViewClientAsync();
 var queries = new Queries(http, data, options.SmallAuthors);
 var baseline = ManagedBytes();
@@ -64,7 +64,7 @@ async Task SeedAsync(IEnumerable<IEnumerable<WorklogDraft>> batches, int paralle
     await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (batch, _) =>
     {
         var result = await worklogs.ImportAsync([.. batch]);
-        if (result.Status != WorklogWriteStatus.Ok)
+        if (result.Status != ResultStatus.Ok)
         {
             throw new InvalidOperationException($"import failed: {result.Status} {result.Error}");
         }

@@ -11,6 +11,7 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY Grains.Interfaces/Grains.Interfaces.csproj Grains.Interfaces/
 COPY Grains/Grains.csproj Grains/
+COPY Hosting/Hosting.csproj Hosting/
 COPY Api/Api.csproj Api/
 RUN dotnet restore Api/Api.csproj
 
@@ -18,6 +19,7 @@ RUN dotnet restore Api/Api.csproj
 # query keys against sql/required-query-keys.txt at start-up.
 COPY Grains.Interfaces/ Grains.Interfaces/
 COPY Grains/ Grains/
+COPY Hosting/ Hosting/
 COPY deploy/sql/ deploy/sql/
 COPY Api/ Api/
 RUN dotnet publish Api/Api.csproj -c Release --no-restore -o /app -p:UseAppHost=false

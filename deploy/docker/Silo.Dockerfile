@@ -11,14 +11,15 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY Grains.Interfaces/Grains.Interfaces.csproj Grains.Interfaces/
 COPY Grains/Grains.csproj Grains/
+COPY Hosting/Hosting.csproj Hosting/
 COPY Silo/Silo.csproj Silo/
 RUN dotnet restore Silo/Silo.csproj
 
-# The sources the silo compiles: its own, the grains, the operations code it links from Api/Hosting/Operations,
+# The sources the silo compiles: its own, the grains, the shared hosting code (Hosting/),
 # and the SQL schema it copies next to the program (sql/) for `migrate`.
 COPY Grains.Interfaces/ Grains.Interfaces/
 COPY Grains/ Grains/
-COPY Api/Hosting/Operations/ Api/Hosting/Operations/
+COPY Hosting/ Hosting/
 COPY deploy/sql/ deploy/sql/
 COPY Silo/ Silo/
 RUN dotnet publish Silo/Silo.csproj -c Release --no-restore -o /app -p:UseAppHost=false

@@ -8,16 +8,20 @@ namespace Tempo.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class TokenGrainTests(ClusterFixture fixture)
 {
+    private static readonly TenantId Tenant = new("grain-tests");
+
     private readonly string _owner = "acc-" + Guid.NewGuid().ToString("N");
+
+    private TokenOwner Caller => new(Tenant, _owner);
 
     private static byte[] NewHash() => RandomNumberGenerator.GetBytes(32);
 
     private static TokenId NewId() => new(RandomNumberGenerator.GetString("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", TokenId.Length));
 
     private CreateTokenCommand Command(byte[] hash, string? type = "FULL", ImmutableDictionary<string, string>? scopes = null, string? name = "ci", int? days = null, DateTimeOffset? at = null) =>
-        new(_owner, name, days, at, type, scopes, hash);
+        new(name, days, at, type, scopes, hash, CreatedByAdmin: false);
 
-    private IUserTokensGrain Index => fixture.Grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(_owner));
+    private IUserTokensGrain Index => fixture.Grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(Tenant, _owner));
 
     private ITokenGrain Token(TokenId id) => fixture.Grains.GetGrain<ITokenGrain>(id.GrainKey);
 
@@ -26,8 +30,8 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
         var id = NewId();
         var hash = NewHash();
         var result = await Index.CreateAsync(id, Command(hash, type, scopes, days: days));
-        Assert.True(result.Status == TokenResultStatus.Ok, $"create failed: {result.Status} {result.Error}");
-        return (id, hash, result.Token!);
+        Assert.True(result.Status == ResultStatus.Ok, $"create failed: {result.Status} {result.Error}");
+        return (id, hash, result.Value!);
     }
 
     [Fact]
@@ -37,11 +41,11 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
         var now = fixture.Time.GetUtcNow();
         var result = await Index.CreateAsync(id, Command(NewHash(), name: "  nightly export  "));
 
-        Assert.Equal(TokenResultStatus.Ok, result.Status);
-        Assert.Equal("nightly export", result.Token!.Name);
-        Assert.Equal(now, result.Token.CreatedAt);
-        Assert.Equal(now.AddDays(30), result.Token.ExpiresAt);
-        Assert.Null(result.Token.LastUsedAt);
+        Assert.Equal(ResultStatus.Ok, result.Status);
+        Assert.Equal("nightly export", result.Value!.Name);
+        Assert.Equal(now, result.Value.CreatedAt);
+        Assert.Equal(now.AddDays(30), result.Value.ExpiresAt);
+        Assert.Null(result.Value.LastUsedAt);
     }
 
     [Theory]
@@ -50,16 +54,16 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
     public async Task Create_refuses_a_missing_or_blank_name(string? name, string message)
     {
         var result = await Index.CreateAsync(NewId(), Command(NewHash(), name: name));
-        Assert.Equal(TokenResultStatus.Invalid, result.Status);
+        Assert.Equal(ResultStatus.Invalid, result.Status);
         Assert.Equal(message, result.Error);
     }
 
     [Fact]
     public async Task Create_accepts_255_characters_of_name_and_refuses_256()
     {
-        Assert.Equal(TokenResultStatus.Ok, (await Index.CreateAsync(NewId(), Command(NewHash(), name: new string('n', 255)))).Status);
+        Assert.Equal(ResultStatus.Ok, (await Index.CreateAsync(NewId(), Command(NewHash(), name: new string('n', 255)))).Status);
         var refused = await Index.CreateAsync(NewId(), Command(NewHash(), name: new string('n', 256)));
-        Assert.Equal(TokenResultStatus.Invalid, refused.Status);
+        Assert.Equal(ResultStatus.Invalid, refused.Status);
     }
 
     [Theory]
@@ -69,7 +73,7 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
     public async Task Create_refuses_expiry_days_outside_1_to_365(int days)
     {
         var result = await Index.CreateAsync(NewId(), Command(NewHash(), days: days));
-        Assert.Equal(TokenResultStatus.Invalid, result.Status);
+        Assert.Equal(ResultStatus.Invalid, result.Status);
         Assert.Equal("'expiresInDays' must be between 1 and 365.", result.Error);
     }
 
@@ -78,12 +82,12 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
     {
         var now = fixture.Time.GetUtcNow();
         var inside = await Index.CreateAsync(NewId(), Command(NewHash(), at: now.AddDays(90)));
-        Assert.Equal(now.AddDays(90), inside.Token!.ExpiresAt);
+        Assert.Equal(now.AddDays(90), inside.Value!.ExpiresAt);
 
         foreach (var outside in new[] { now.AddHours(23), now.AddDays(365).AddSeconds(1), now.AddDays(-1) })
         {
             var refused = await Index.CreateAsync(NewId(), Command(NewHash(), at: outside));
-            Assert.True(refused.Status == TokenResultStatus.Invalid, $"expiresAt {outside:O} should be refused");
+            Assert.True(refused.Status == ResultStatus.Invalid, $"expiresAt {outside:O} should be refused");
         }
 
         var both = await Index.CreateAsync(NewId(), Command(NewHash(), days: 10, at: now.AddDays(10)));
@@ -112,7 +116,7 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
     {
         var scopes = scope is null ? null : ImmutableDictionary<string, string>.Empty.Add(scope.Split('=')[0], scope.Split('=')[1]);
         var result = await Index.CreateAsync(NewId(), Command(NewHash(), type, scopes));
-        Assert.Equal(TokenResultStatus.Invalid, result.Status);
+        Assert.Equal(ResultStatus.Invalid, result.Status);
         Assert.Equal(message, result.Error);
     }
 
@@ -123,19 +127,19 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
         var (id, hash, _) = await CreateAsync("CUSTOM", scopes);
         var token = Token(id);
 
-        Assert.Equal(AuthorizeOutcome.Allowed, await token.AuthorizeAsync(hash, "accounts", AccessLevel.View));
-        Assert.Equal(AuthorizeOutcome.InsufficientScope, await token.AuthorizeAsync(hash, "accounts", AccessLevel.Manage));
-        Assert.Equal(AuthorizeOutcome.Allowed, await token.AuthorizeAsync(hash, "worklogs", AccessLevel.Manage));
-        Assert.Equal(AuthorizeOutcome.Allowed, await token.AuthorizeAsync(hash, "worklogs", AccessLevel.View));
-        Assert.Equal(AuthorizeOutcome.InsufficientScope, await token.AuthorizeAsync(hash, "teams", AccessLevel.View));
+        Assert.Equal(AuthorizeOutcome.Allowed, (await token.AuthorizeAsync(hash, "accounts", AccessLevel.View)).Outcome);
+        Assert.Equal(AuthorizeOutcome.InsufficientScope, (await token.AuthorizeAsync(hash, "accounts", AccessLevel.Manage)).Outcome);
+        Assert.Equal(AuthorizeOutcome.Allowed, (await token.AuthorizeAsync(hash, "worklogs", AccessLevel.Manage)).Outcome);
+        Assert.Equal(AuthorizeOutcome.Allowed, (await token.AuthorizeAsync(hash, "worklogs", AccessLevel.View)).Outcome);
+        Assert.Equal(AuthorizeOutcome.InsufficientScope, (await token.AuthorizeAsync(hash, "teams", AccessLevel.View)).Outcome);
     }
 
     [Fact]
     public async Task A_wrong_secret_or_an_unknown_id_is_unknown()
     {
         var (id, _, _) = await CreateAsync();
-        Assert.Equal(AuthorizeOutcome.Unknown, await Token(id).AuthorizeAsync(NewHash(), "accounts", AccessLevel.View));
-        Assert.Equal(AuthorizeOutcome.Unknown, await Token(NewId()).AuthorizeAsync(NewHash(), "accounts", AccessLevel.View));
+        Assert.Equal(AuthorizeOutcome.Unknown, (await Token(id).AuthorizeAsync(NewHash(), "accounts", AccessLevel.View)).Outcome);
+        Assert.Equal(AuthorizeOutcome.Unknown, (await Token(NewId()).AuthorizeAsync(NewHash(), "accounts", AccessLevel.View)).Outcome);
     }
 
     [Fact]
@@ -143,8 +147,8 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
     {
         var (real, hash, _) = await CreateAsync();
         var unknown = NewId();
-        Assert.Equal(AuthorizeOutcome.Allowed, await Token(real).AuthorizeAsync(hash, "accounts", AccessLevel.View));
-        Assert.Equal(AuthorizeOutcome.Unknown, await Token(unknown).AuthorizeAsync(NewHash(), "accounts", AccessLevel.View));
+        Assert.Equal(AuthorizeOutcome.Allowed, (await Token(real).AuthorizeAsync(hash, "accounts", AccessLevel.View)).Outcome);
+        Assert.Equal(AuthorizeOutcome.Unknown, (await Token(unknown).AuthorizeAsync(NewHash(), "accounts", AccessLevel.View)).Outcome);
 
         var tokenType = ((GrainReference)Token(real)).GrainId.Type;
         var unknownId = ((GrainReference)Token(unknown)).GrainId;
@@ -163,10 +167,10 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
     {
         var (id, hash, info) = await CreateAsync(days: 1);
         fixture.Time.SetUtcNow(info.ExpiresAt.AddMilliseconds(-1));
-        Assert.Equal(AuthorizeOutcome.Allowed, await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View));
+        Assert.Equal(AuthorizeOutcome.Allowed, (await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View)).Outcome);
 
         fixture.Time.SetUtcNow(info.ExpiresAt);
-        Assert.Equal(AuthorizeOutcome.Expired, await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View));
+        Assert.Equal(AuthorizeOutcome.Expired, (await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View)).Outcome);
         var listed = Assert.Single(await Index.ListAsync(), t => t.Id == id);
         Assert.True(listed.IsExpiredAt(fixture.Time.GetUtcNow()));
     }
@@ -177,13 +181,13 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
         var (id, oldHash, before) = await CreateAsync("CUSTOM", ImmutableDictionary<string, string>.Empty.Add("teams", "MANAGE"));
         var newHash = NewHash();
 
-        var result = await Token(id).RegenerateAsync(_owner, newHash);
+        var result = await Token(id).RegenerateAsync(Caller, newHash);
 
-        Assert.Equal(TokenResultStatus.Ok, result.Status);
-        Assert.Equal(before.ExpiresAt, result.Token!.ExpiresAt);
-        Assert.Equal(before.Access, result.Token.Access);
-        Assert.Equal(AuthorizeOutcome.Revoked, await Token(id).AuthorizeAsync(oldHash, "teams", AccessLevel.View));
-        Assert.Equal(AuthorizeOutcome.Allowed, await Token(id).AuthorizeAsync(newHash, "teams", AccessLevel.Manage));
+        Assert.Equal(ResultStatus.Ok, result.Status);
+        Assert.Equal(before.ExpiresAt, result.Value!.ExpiresAt);
+        Assert.Equal(before.Access, result.Value.Access);
+        Assert.Equal(AuthorizeOutcome.Revoked, (await Token(id).AuthorizeAsync(oldHash, "teams", AccessLevel.View)).Outcome);
+        Assert.Equal(AuthorizeOutcome.Allowed, (await Token(id).AuthorizeAsync(newHash, "teams", AccessLevel.Manage)).Outcome);
     }
 
     [Fact]
@@ -192,10 +196,10 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
         var (id, hash, info) = await CreateAsync(days: 2);
         fixture.Time.SetUtcNow(info.ExpiresAt);
 
-        var result = await Token(id).RegenerateAsync(_owner, NewHash());
+        var result = await Token(id).RegenerateAsync(Caller, NewHash());
 
-        Assert.Equal(TokenResultStatus.Expired, result.Status);
-        Assert.Equal(AuthorizeOutcome.Expired, await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View));
+        Assert.Equal(ResultStatus.Conflict, result.Status);
+        Assert.Equal(AuthorizeOutcome.Expired, (await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View)).Outcome);
     }
 
     [Fact]
@@ -205,13 +209,13 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
         var first = NewHash();
         var second = NewHash();
 
-        var results = await Task.WhenAll(Token(id).RegenerateAsync(_owner, first), Token(id).RegenerateAsync(_owner, second));
+        var results = await Task.WhenAll(Token(id).RegenerateAsync(Caller, first), Token(id).RegenerateAsync(Caller, second));
 
-        Assert.All(results, r => Assert.Equal(TokenResultStatus.Ok, r.Status));
+        Assert.All(results, r => Assert.Equal(ResultStatus.Ok, r.Status));
         var outcomes = new[]
         {
-            await Token(id).AuthorizeAsync(first, "accounts", AccessLevel.View),
-            await Token(id).AuthorizeAsync(second, "accounts", AccessLevel.View),
+            (await Token(id).AuthorizeAsync(first, "accounts", AccessLevel.View)).Outcome,
+            (await Token(id).AuthorizeAsync(second, "accounts", AccessLevel.View)).Outcome,
         };
         Assert.Equal(1, outcomes.Count(o => o == AuthorizeOutcome.Allowed));
         Assert.Equal(1, outcomes.Count(o => o == AuthorizeOutcome.Revoked));
@@ -222,12 +226,12 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
     {
         var (id, hash, _) = await CreateAsync();
 
-        Assert.Equal(TokenResultStatus.Ok, await Index.DeleteAsync(id));
+        Assert.Equal(ResultStatus.Ok, (await Index.DeleteAsync(id)).Status);
 
-        Assert.Equal(AuthorizeOutcome.Revoked, await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View));
+        Assert.Equal(AuthorizeOutcome.Revoked, (await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View)).Outcome);
         Assert.DoesNotContain(await Index.ListAsync(), t => t.Id == id);
-        Assert.Null(await Token(id).GetAsync(_owner));
-        Assert.Equal(TokenResultStatus.NotFound, await Index.DeleteAsync(id));
+        Assert.Null(await Token(id).GetAsync(Caller));
+        Assert.Equal(ResultStatus.NotFound, (await Index.DeleteAsync(id)).Status);
     }
 
     [Fact]
@@ -236,8 +240,8 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
         var (id, hash, info) = await CreateAsync(days: 3);
         fixture.Time.SetUtcNow(info.ExpiresAt.AddDays(1));
 
-        Assert.Equal(TokenResultStatus.Ok, await Index.DeleteAsync(id));
-        Assert.Equal(AuthorizeOutcome.Revoked, await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View));
+        Assert.Equal(ResultStatus.Ok, (await Index.DeleteAsync(id)).Status);
+        Assert.Equal(AuthorizeOutcome.Revoked, (await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View)).Outcome);
     }
 
     [Fact]
@@ -245,26 +249,52 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
     {
         var (id, hash, before) = await CreateAsync();
 
-        var result = await Token(id).RenameAsync(_owner, " renamed ");
+        var result = await Token(id).RenameAsync(Caller, " renamed ");
 
-        Assert.Equal("renamed", result.Token!.Name);
-        Assert.Equal(before with { Name = "renamed" }, result.Token);
-        Assert.Equal(AuthorizeOutcome.Allowed, await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.Manage));
-        Assert.Equal(TokenResultStatus.Invalid, (await Token(id).RenameAsync(_owner, "")).Status);
+        Assert.Equal("renamed", result.Value!.Name);
+        Assert.Equal(before with { Name = "renamed" }, result.Value);
+        Assert.Equal(AuthorizeOutcome.Allowed, (await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.Manage)).Outcome);
+        Assert.Equal(ResultStatus.Invalid, (await Token(id).RenameAsync(Caller, "")).Status);
     }
 
     [Fact]
     public async Task Another_user_sees_nothing_of_a_token()
     {
         var (id, hash, _) = await CreateAsync();
-        const string stranger = "someone-else";
+        var stranger = new TokenOwner(Tenant, "someone-else");
 
         Assert.Null(await Token(id).GetAsync(stranger));
-        Assert.Equal(TokenResultStatus.NotFound, (await Token(id).RenameAsync(stranger, "mine")).Status);
-        Assert.Equal(TokenResultStatus.NotFound, (await Token(id).RegenerateAsync(stranger, NewHash())).Status);
-        Assert.Equal(TokenResultStatus.NotFound, await Token(id).DeleteAsync(stranger));
-        Assert.Equal(TokenResultStatus.NotFound, await fixture.Grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(stranger)).DeleteAsync(id));
-        Assert.Equal(AuthorizeOutcome.Allowed, await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View));
+        Assert.Equal(ResultStatus.NotFound, (await Token(id).RenameAsync(stranger, "mine")).Status);
+        Assert.Equal(ResultStatus.NotFound, (await Token(id).RegenerateAsync(stranger, NewHash())).Status);
+        Assert.Equal(ResultStatus.NotFound, (await Token(id).DeleteAsync(stranger)).Status);
+        Assert.Equal(ResultStatus.NotFound, (await fixture.Grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(stranger.Tenant, stranger.AccountId)).DeleteAsync(id)).Status);
+        Assert.Equal(AuthorizeOutcome.Allowed, (await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View)).Outcome);
+    }
+
+    [Fact]
+    public async Task The_same_account_id_in_another_tenant_is_another_user()
+    {
+        var (id, hash, _) = await CreateAsync();
+        var twin = new TokenOwner(new TenantId("other-tenant"), _owner);
+        var twinIndex = fixture.Grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(twin.Tenant, twin.AccountId));
+
+        Assert.Empty(await twinIndex.ListAsync());
+        Assert.Null(await Token(id).GetAsync(twin));
+        Assert.Equal(ResultStatus.NotFound, (await Token(id).RenameAsync(twin, "mine")).Status);
+        Assert.Equal(ResultStatus.NotFound, (await Token(id).DeleteAsync(twin)).Status);
+        var answer = await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View);
+        Assert.Equal(new TokenOwner(Tenant, _owner), answer.Owner);
+    }
+
+    [Fact]
+    public async Task A_refused_create_writes_nothing()
+    {
+        var id = NewId();
+        var refused = await Index.CreateAsync(id, Command(NewHash(), type: "SOME"));
+
+        Assert.Equal(ResultStatus.Invalid, refused.Status);
+        Assert.Empty(await Index.ListAsync());
+        Assert.False((await fixture.ReadStoredTokenAsync(id)).Exists);
     }
 
     [Fact]
@@ -283,9 +313,9 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
     public async Task An_id_is_never_created_twice()
     {
         var (id, _, _) = await CreateAsync();
-        var again = await fixture.Grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey("other-owner"))
-            .CreateAsync(id, Command(NewHash()) with { OwnerAccountId = "other-owner" });
-        Assert.Equal(TokenResultStatus.IdTaken, again.Status);
+        var again = await fixture.Grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(Tenant, "other-owner"))
+            .CreateAsync(id, Command(NewHash()));
+        Assert.Equal(ResultStatus.Conflict, again.Status);
     }
 
     [Fact]
@@ -293,16 +323,16 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
     {
         var (id, hash, _) = await CreateAsync();
         var usedAt = fixture.Time.GetUtcNow();
-        Assert.Equal(AuthorizeOutcome.Allowed, await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View));
-        Assert.Equal(usedAt, (await Token(id).GetAsync(_owner))!.LastUsedAt);
+        Assert.Equal(AuthorizeOutcome.Allowed, (await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View)).Outcome);
+        Assert.Equal(usedAt, (await Token(id).GetAsync(Caller))!.LastUsedAt);
         Assert.Null((await fixture.ReadStoredTokenAsync(id)).LastUsedAt);
 
         fixture.Time.Advance(TimeSpan.FromSeconds(30));
-        Assert.Equal(AuthorizeOutcome.Allowed, await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View));
+        Assert.Equal(AuthorizeOutcome.Allowed, (await Token(id).AuthorizeAsync(hash, "accounts", AccessLevel.View)).Outcome);
         Assert.Null((await fixture.ReadStoredTokenAsync(id)).LastUsedAt);
 
         fixture.Time.Advance(TimeSpan.FromSeconds(30));
-        await Token(id).GetAsync(_owner); // queued behind the timer's flush
+        await Token(id).GetAsync(Caller); // queued behind the timer's flush
         Assert.Equal(usedAt.AddSeconds(30), (await fixture.ReadStoredTokenAsync(id)).LastUsedAt);
     }
 
@@ -312,7 +342,7 @@ public sealed class TokenGrainTests(ClusterFixture fixture)
         var (id, hash, info) = await CreateAsync("CUSTOM", ImmutableDictionary<string, string>.Empty.Add("plans", "VIEW"));
         await fixture.Cluster.DeactivateAsync(Token(id));
 
-        Assert.Equal(info, await Token(id).GetAsync(_owner));
-        Assert.Equal(AuthorizeOutcome.Allowed, await Token(id).AuthorizeAsync(hash, "plans", AccessLevel.View));
+        Assert.Equal(info, await Token(id).GetAsync(Caller));
+        Assert.Equal(AuthorizeOutcome.Allowed, (await Token(id).AuthorizeAsync(hash, "plans", AccessLevel.View)).Outcome);
     }
 }

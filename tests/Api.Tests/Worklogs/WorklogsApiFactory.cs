@@ -34,7 +34,7 @@ public sealed class WorklogsApiFactory : TempoApiFactory
 
     private sealed class ClosedPeriodsCheck(ConcurrentDictionary<(string, DateOnly), bool> closed) : IPeriodClosureCheck
     {
-        public ValueTask<bool> IsClosedAsync(string authorAccountId, DateOnly day) => ValueTask.FromResult(closed.ContainsKey((authorAccountId, day)));
+        public ValueTask<bool> IsClosedAsync(TenantId tenant, string authorAccountId, DateOnly day) => ValueTask.FromResult(closed.ContainsKey((authorAccountId, day)));
     }
 }
 

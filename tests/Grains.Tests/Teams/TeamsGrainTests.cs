@@ -24,9 +24,9 @@ public sealed class TeamsGrainTests(ClusterFixture fixture)
     private async Task<int> JoinAsync(int teamId, string accountId, DateOnly? from, DateOnly? to, int? roleId = null) =>
         Ok(await Grain.CreateMembershipAsync(new MembershipInput(teamId, accountId, new MembershipTerms(roleId, 100, from, to)))).Membership.Id;
 
-    private static T Ok<T>(DomainResult<T> result)
+    private static T Ok<T>(GrainResult<T> result)
     {
-        Assert.True(result.Status == DomainStatus.Ok, $"expected Ok, got {result.Status}: {result.Error}");
+        Assert.True(result.Status == ResultStatus.Ok, $"expected Ok, got {result.Status}: {result.Error}");
         return result.Value!;
     }
 
@@ -63,7 +63,7 @@ public sealed class TeamsGrainTests(ClusterFixture fixture)
 
         var result = await Grain.GetMemberAccountIdsAsync(team, D(2026, 1, 1), D(2026, 12, 31));
 
-        Assert.Equal(DomainStatus.NotFound, result.Status);
+        Assert.Equal(ResultStatus.NotFound, result.Status);
         Assert.Equal($"Team '{team}' not found", result.Error);
     }
 
@@ -102,7 +102,7 @@ public sealed class TeamsGrainTests(ClusterFixture fixture)
 
         Assert.Equal(1, (await Grain.GetMembershipAsync(membership))!.Role.Id);
         Assert.Equal(1, (await ReadStoredAsync()).State!.Memberships[membership].RoleId);
-        Assert.Equal(DomainStatus.Invalid, (await Grain.DeleteRoleAsync(1)).Status);
+        Assert.Equal(ResultStatus.Invalid, (await Grain.DeleteRoleAsync(1)).Status);
     }
 
     [Fact]
@@ -113,8 +113,8 @@ public sealed class TeamsGrainTests(ClusterFixture fixture)
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
             Grain.CreateMembershipAsync(new MembershipInput(team, "u-racer", new MembershipTerms(null, 100, D(2026, 1, 1).AddDays(i), null)))));
 
-        Assert.Equal(1, results.Count(r => r.Status == DomainStatus.Ok));
-        Assert.All(results.Where(r => r.Status != DomainStatus.Ok), r => Assert.Equal(DomainStatus.Invalid, r.Status));
+        Assert.Equal(1, results.Count(r => r.Status == ResultStatus.Ok));
+        Assert.All(results.Where(r => r.Status != ResultStatus.Ok), r => Assert.Equal(ResultStatus.Invalid, r.Status));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class WorklogPartitionTests(WorklogsClusterFixture fixture)
     private async Task<ImmutableArray<Worklog>> ImportAsync(IEnumerable<WorklogDraft> drafts)
     {
         var result = await Worklogs.ImportAsync([.. drafts]);
-        Assert.True(result.Status == WorklogWriteStatus.Ok, $"import: {result.Status} {result.Error}");
+        Assert.True(result.Status == ResultStatus.Ok, $"import: {result.Status} {result.Error}");
         return result.Value;
     }
 
@@ -76,14 +76,14 @@ public sealed class WorklogPartitionTests(WorklogsClusterFixture fixture)
         var months = new[] { new DateOnly(2031, 2, 3), new DateOnly(2034, 11, 30) };
         await ImportAsync(months.Select(d => new WorklogDraft(author, 4242, d, null, 60, null, null, [])));
 
-        var catalog = fixture.Grains.GetGrain<IWorklogCatalogGrain>(CatalogKey.ForAuthor(author).GrainKey);
+        var catalog = fixture.Grains.GetGrain<IWorklogCatalogGrain>(CatalogKey.ForAuthor(WorklogsClusterFixture.Tenant, author).GrainKey);
         var all = (await Worklogs.QueryAsync(WorklogQuery.All(new PageRequest(0, 50)) with { AuthorIds = [author] })).Value!;
 
         Assert.Equal(new[] { 203102, 203411 }, (await catalog.GetBucketsAsync()).ToArray());
         Assert.Equal(months, all.Items.Select(w => w.StartDate));
-        Assert.Equal("wo_203102_" + author, OwnerPartition.Of(all.Items[0]).GrainKey);
+        Assert.Equal("wo_worklog-tests_203102_" + author, OwnerPartition.Of(WorklogsClusterFixture.Tenant, all.Items[0]).GrainKey);
         Assert.Equal(
-            string.Create(CultureInfo.InvariantCulture, $"wi_d_{Buckets.Day(_day)}_3_all"),
-            new IndexPartition(WorklogIndexKind.Day, WorklogIndexKinds.All, Buckets.Day(_day), 3).GrainKey);
+            string.Create(CultureInfo.InvariantCulture, $"wi_worklog-tests_d_{Buckets.Day(_day)}_3_all"),
+            new IndexPartition(WorklogsClusterFixture.Tenant, WorklogIndexKind.Day, WorklogIndexKinds.All, Buckets.Day(_day), 3).GrainKey);
     }
 }

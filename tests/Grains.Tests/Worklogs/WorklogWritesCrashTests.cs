@@ -27,7 +27,7 @@ public sealed class WorklogWritesCrashTests(WorklogsClusterFixture fixture)
     private async Task<Worklog> CreateAsync(DateOnly day, string description = "work")
     {
         var result = await Worklogs.CreateAsync(Draft(day, description: description), false);
-        Assert.True(result.Status == WorklogWriteStatus.Ok, $"create: {result.Status} {result.Error}");
+        Assert.True(result.Status == ResultStatus.Ok, $"create: {result.Status} {result.Error}");
         return result.Value!;
     }
 
@@ -161,7 +161,7 @@ public sealed class WorklogWritesCrashTests(WorklogsClusterFixture fixture)
 
         // The worklog stays writable: the next change completes and cleans up.
         var again = await Worklogs.UpdateAsync(original.Id, Draft(June3, description: "back"), false);
-        Assert.Equal(WorklogWriteStatus.Ok, again.Status);
+        Assert.Equal(ResultStatus.Ok, again.Status);
         AssertSeenOnce(await SightingsAsync(original.Id), again.Value!, "author", "issue", "project", "june 3");
     }
 
@@ -187,7 +187,7 @@ public sealed class WorklogWritesCrashTests(WorklogsClusterFixture fixture)
     }
 
     private IndexPartition IssuePartition(DateOnly day) =>
-        new(WorklogIndexKind.Issue, _issue.ToString(System.Globalization.CultureInfo.InvariantCulture), Buckets.Month(day), 0);
+        new(WorklogsClusterFixture.Tenant, WorklogIndexKind.Issue, _issue.ToString(System.Globalization.CultureInfo.InvariantCulture), Buckets.Month(day), 0);
 
     [Fact]
     public async Task A_delete_that_crashes_after_its_commit_is_gone_everywhere()
@@ -201,6 +201,6 @@ public sealed class WorklogWritesCrashTests(WorklogsClusterFixture fixture)
 
         Assert.Null(await Worklogs.GetAsync(doomed.Id));
         AssertSeenOnce(await SightingsAsync(doomed.Id), doomed);
-        Assert.Equal(WorklogWriteStatus.NotFound, (await Worklogs.DeleteAsync(doomed.Id, false)).Status);
+        Assert.Equal(ResultStatus.NotFound, (await Worklogs.DeleteAsync(doomed.Id, false)).Status);
     }
 }

@@ -24,7 +24,10 @@ public sealed class WorklogsClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public IWorklogsGrain Worklogs => Grains.GetGrain<IWorklogsGrain>(WorklogGrainKeys.Coordinator);
+    /// <summary>The tenant every worklog grain test writes to.</summary>
+    public static TenantId Tenant { get; } = new("worklog-tests");
+
+    public IWorklogsGrain Worklogs => Grains.GetWorklogsGrain(Tenant);
 
     public async Task InitializeAsync()
     {

@@ -16,7 +16,7 @@ namespace Tempo.Hosting;
 /// What operators need from every process, silo or API: <c>/health/live</c> (the process answers; never calls grains
 /// or the database), <c>/health/ready</c> (started and not shutting down), and OpenTelemetry metrics and traces
 /// (ASP.NET Core, Orleans, Npgsql, the gate's counters), exported over OTLP when an endpoint is configured.
-/// Shared by the Api and Silo projects (this file is linked into both).
+/// Shared by the Api and Silo processes.
 /// </summary>
 public static class OperationsHosting
 {

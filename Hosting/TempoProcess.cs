@@ -5,7 +5,7 @@ namespace Tempo.Hosting;
 
 /// <summary>
 /// The outer frame of a process: configuration and database problems stop it at once with one line that says what
-/// is wrong (exit code 2), not a stack trace. Linked into the Api and Silo projects.
+/// is wrong (exit code 2), not a stack trace. Shared by the Api and Silo processes.
 /// </summary>
 public static class TempoProcess
 {
@@ -26,7 +26,7 @@ public static class TempoProcess
     /// <summary>When a provider uses PostgreSQL: reachable, migrated, every query key present.</summary>
     public static async Task VerifyDatabaseAsync(IConfiguration configuration)
     {
-        if (TempoSiloHosting.UsesDatabase(configuration) || string.Equals(configuration["Tempo:Mode"], "Client", StringComparison.OrdinalIgnoreCase))
+        if (TempoModes.UsesDatabase(configuration))
         {
             var connectionString = configuration.GetConnectionString(OrleansHostingOptions.ConnectionStringName);
             if (string.IsNullOrWhiteSpace(connectionString))

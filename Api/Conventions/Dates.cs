@@ -16,7 +16,7 @@ public static class Dates
     public static string Invalid(string field, string? text) =>
         $"Non valid date '{text}' for '{field}': format must be {Format}.";
 
-    public static string Required(string field) => $"'{field}' is required: a date in the format {Format}.";
+    public static string Required(string field) => $"'{field}' is required.";
 
     /// <summary>A date, or null when absent (a problem when <paramref name="required"/>); a bad one is a problem naming the field.</summary>
     public static DateOnly? Date(this Validation validation, string? text, string field, bool required = false)

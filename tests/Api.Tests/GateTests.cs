@@ -159,7 +159,8 @@ public sealed class GateTests(GateTestFactory factory) : IClassFixture<GateTestF
         factory.Catalogue.Current = ScopeCatalogue.Seed.With(new ScopeDefinition("reports", "Reports", ["Reports"], [AccessLevel.View, AccessLevel.Manage]));
         try
         {
-            var after = await user.CreateFullTokenAsync("after");
+            // A scope arrives with a new deployment, whose grains (this user's index among them) are new activations.
+            var after = await (await factory.SignedInAsync(TempoClient.NewAccountId())).CreateFullTokenAsync("after");
 
             Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, "reports", before)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, "reports", after.Secret())).StatusCode);

@@ -43,22 +43,27 @@ public sealed class OidcSignInTests : IAsyncLifetime
         _key.Dispose();
     }
 
-    private string Jwt(string subject, string audience, RSA? signer = null, string? issuer = null) =>
+    private string Jwt(string subject, string audience, RSA? signer = null, string? issuer = null, params Claim[] claims) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer ?? _issuer,
             Audience = audience,
-            Subject = new ClaimsIdentity([new Claim("sub", subject)]),
+            Subject = new ClaimsIdentity([new Claim("sub", subject), .. claims.Length > 0 ? claims : [new Claim("tenant", "acme")]]),
             Expires = DateTime.UtcNow.AddHours(1),
             SigningCredentials = new SigningCredentials(new RsaSecurityKey(signer ?? _key) { KeyId = "k1" }, SecurityAlgorithms.RsaSha256),
         });
 
-    private sealed class ProductionFactory(string authority) : TempoApiFactory
+    private sealed class ProductionFactory(string authority, params (string Key, string Value)[] settings) : TempoApiFactory
     {
         protected override string EnvironmentName => "Production";
 
         protected override void ConfigureSettings(IWebHostBuilder builder)
         {
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.UseSetting("Authentication:Authority", authority);
             builder.UseSetting("Authentication:Audience", Audience);
             builder.UseSetting("Authentication:RequireHttpsMetadata", "false");
@@ -94,5 +99,39 @@ public sealed class OidcSignInTests : IAsyncLifetime
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", jwt);
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api-integration/tokens")).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task A_provider_token_without_the_tenant_claim_is_refused_with_the_claim_named()
+    {
+        await using var factory = new ProductionFactory(_issuer);
+        factory.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Jwt("557058:oidc-user", Audience, claims: new Claim("name", "No Tenant")));
+
+        var response = await client.GetAsync("/api-integration/tokens");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("'tenant' claim", await response.ErrorMessageAsync());
+    }
+
+    [Fact]
+    public async Task The_tenant_and_admin_role_come_from_the_configured_claims()
+    {
+        await using var factory = new ProductionFactory(
+            _issuer, ("Authentication:TenantClaim", "jira_site"), ("Authentication:AdminRoleClaim", "groups"), ("Authentication:AdminRole", "site-admins"));
+        factory.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        var admin = factory.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", Jwt("557058:boss", Audience, claims: [new Claim("jira_site", "globex"), new Claim("groups", "staff site-admins")]));
+        var member = factory.CreateClient();
+        member.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", Jwt("557058:member", Audience, claims: [new Claim("jira_site", "globex"), new Claim("roles", "site-admins")]));
+
+        var me = await admin.GetFromJsonAsync<JsonObject>("/api-integration/me");
+        var them = await member.GetFromJsonAsync<JsonObject>("/api-integration/me");
+
+        Assert.Equal("""{"accountId":"557058:boss","tenant":"globex","admin":true}""", me!.ToJsonString());
+        Assert.Equal("""{"accountId":"557058:member","tenant":"globex","admin":false}""", them!.ToJsonString());
     }
 }

@@ -57,6 +57,23 @@ public sealed class RouteScopeTests
     }
 
     [Fact]
+    public void No_4_handler_can_reach_a_grain_without_the_requests_tenant()
+    {
+        using var factory = new TempoApiFactory();
+        _ = factory.Server;
+
+        var offenders = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("4/", StringComparison.Ordinal))
+            .SelectMany(e => e.Metadata.OfType<System.Reflection.MethodInfo>().Take(1)
+                .SelectMany(m => m.GetParameters())
+                .Where(p => typeof(IGrainFactory).IsAssignableFrom(p.ParameterType) || p.ParameterType == typeof(IServiceProvider))
+                .Select(p => $"{e.RoutePattern.RawText} takes {p.ParameterType.Name} {p.Name}"))
+            .ToList();
+
+        Assert.True(offenders.Count == 0, "handlers that could reach a grain of any tenant (take TenantGrains instead):\n" + string.Join("\n", offenders));
+    }
+
+    [Fact]
     public void The_walk_catches_undeclared_and_off_contract_routes()
     {
         using var factory = new GateTestFactory();

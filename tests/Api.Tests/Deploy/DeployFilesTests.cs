@@ -894,8 +894,8 @@ internal static class ConfigurationKeys
         ("Dashboard:Enabled", "Silo/DashboardAccess.cs"),
         ("Dashboard:Username", "Silo/DashboardAccess.cs"),
         ("Dashboard:Password", "Silo/DashboardAccess.cs"),
-        ("OpenTelemetry:OtlpEndpoint", "Api/Hosting/Operations/OperationsHosting.cs"),
-        ("OTEL_EXPORTER_OTLP_ENDPOINT", "Api/Hosting/Operations/OperationsHosting.cs"),
+        ("OpenTelemetry:OtlpEndpoint", "Hosting/OperationsHosting.cs"),
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "Hosting/OperationsHosting.cs"),
     ];
 
     /// <summary>Environment variable prefixes the .NET host strips into host configuration keys.</summary>

@@ -3,9 +3,9 @@ namespace Tempo.Api.Tests.Infrastructure;
 public static class ScopedClients
 {
     /// <summary>An HTTP client whose API token holds <paramref name="level"/> on <paramref name="scope"/> only.</summary>
-    public static async Task<HttpClient> ApiClientAsync(this TempoApiFactory factory, string scope, string level)
+    public static async Task<HttpClient> ApiClientAsync(this TempoApiFactory factory, string scope, string level, string? tenant = null)
     {
-        var user = await factory.SignedInAsync(TempoClient.NewAccountId());
+        var user = await factory.SignedInAsync(TempoClient.NewAccountId(), tenant);
         var token = await user.CreateCustomTokenAsync(new Dictionary<string, string> { [scope] = level });
         return factory.WithApiToken(token.Secret());
     }

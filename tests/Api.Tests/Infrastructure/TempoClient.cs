@@ -5,10 +5,10 @@ namespace Tempo.Api.Tests.Infrastructure;
 /// <summary>HTTP helpers: sign in through the development endpoint, manage tokens, call /4 with a token.</summary>
 public static class TempoClient
 {
-    public static async Task<HttpClient> SignedInAsync(this TempoApiFactory factory, string accountId)
+    public static async Task<HttpClient> SignedInAsync(this TempoApiFactory factory, string accountId, string? tenant = null, bool admin = false)
     {
         var client = factory.CreateClient();
-        var response = await client.PostAsJsonAsync("/dev/sign-in", new { accountId });
+        var response = await client.PostAsJsonAsync("/dev/sign-in", new { accountId, tenant, admin });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body!["accessToken"]!.GetValue<string>());
@@ -16,6 +16,9 @@ public static class TempoClient
     }
 
     public static string NewAccountId() => "557058:" + Guid.NewGuid();
+
+    /// <summary>A tenant no other test uses, so its ids start from the beginning.</summary>
+    public static string NewTenant() => "t-" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>Creates a token and returns its JSON (with the secret in <c>token</c>).</summary>
     public static async Task<JsonObject> CreateTokenAsync(this HttpClient user, object access, string name = "integration", int? expiresInDays = null)

@@ -203,8 +203,8 @@ public sealed class MembershipsScenarioTests(TempoApiFactory factory) : IClassFi
     [InlineData("""{"accountId":"557058:a"}""", "'teamId' is required.")]
     [InlineData("""{"teamId":1,"accountId":"557058:a","commitmentPercent":101}""", "'commitmentPercent' must be between 0 and 100.")]
     [InlineData("""{"teamId":1,"accountId":"557058:a","commitmentPercent":-1}""", "'commitmentPercent' must be between 0 and 100.")]
-    [InlineData("""{"teamId":1,"accountId":"557058:a","from":"2026-6-1"}""", "'from' must be valid on the format: 'yyyy-MM-dd', not '2026-6-1'.")]
-    [InlineData("""{"teamId":1,"accountId":"557058:a","to":"2026-13-01"}""", "'to' must be valid on the format: 'yyyy-MM-dd', not '2026-13-01'.")]
+    [InlineData("""{"teamId":1,"accountId":"557058:a","from":"2026-6-1"}""", "Non valid date '2026-6-1' for 'from': format must be yyyy-MM-dd.")]
+    [InlineData("""{"teamId":1,"accountId":"557058:a","to":"2026-13-01"}""", "Non valid date '2026-13-01' for 'to': format must be yyyy-MM-dd.")]
     [InlineData("""{"teamId":1,"accountId":"557058:a","from":"2026-06-01","to":"2026-06-01"}""", "'to' must be after 'from': it is exclusive (the day after the last day) unless 'useInclusiveEndDate' is true.")]
     [InlineData("""{"teamId":1,"accountId":"557058:a","from":"2026-06-01","to":"2026-05-31","useInclusiveEndDate":true}""", "'to' must not be before 'from'.")]
     [InlineData("""{"teamId":1,"accountId":"557058:a","to":"0001-01-01"}""", "'to' is out of range.")]
@@ -228,6 +228,6 @@ public sealed class MembershipsScenarioTests(TempoApiFactory factory) : IClassFi
         var messages = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!.AsArray().Select(e => e!.Text("message"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(["'accountId' is required.", "'teamId' is required.", "'commitmentPercent' must be between 0 and 100.", "'from' must be valid on the format: 'yyyy-MM-dd', not 'soon'."], messages);
+        Assert.Equal(["'accountId' is required.", "'teamId' is required.", "'commitmentPercent' must be between 0 and 100.", "Non valid date 'soon' for 'from': format must be yyyy-MM-dd."], messages);
     }
 }

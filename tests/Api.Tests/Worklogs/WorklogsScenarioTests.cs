@@ -60,7 +60,7 @@ public sealed class WorklogsScenarioTests(WorklogsApiFactory factory) : IClassFi
     [InlineData("""{"authorAccountId":"u1","issueId":0,"startDate":"2026-06-01","timeSpentSeconds":60}""", "'issueId' must be at least 1.")]
     [InlineData("""{"authorAccountId":"u1","issueId":"10001","startDate":"2026-06-01","timeSpentSeconds":60}""", "The request body is not valid: 'issueId' has the wrong type or format.")]
     [InlineData("""{"authorAccountId":"u1","issueId":1,"timeSpentSeconds":60}""", "'startDate' is required.")]
-    [InlineData("""{"authorAccountId":"u1","issueId":1,"startDate":"2026-6-1","timeSpentSeconds":60}""", "'startDate' must be valid on the format: 'yyyy-MM-dd'.")]
+    [InlineData("""{"authorAccountId":"u1","issueId":1,"startDate":"2026-6-1","timeSpentSeconds":60}""", "Non valid date '2026-6-1' for 'startDate': format must be yyyy-MM-dd.")]
     [InlineData("""{"authorAccountId":"u1","issueId":1,"startDate":"2026-06-01","startTime":"09:00","timeSpentSeconds":60}""", "'startTime' must be valid on the format: 'HH:mm:ss'.")]
     [InlineData("""{"authorAccountId":"u1","issueId":1,"startDate":"2026-06-01","startTime":"24:00:00","timeSpentSeconds":60}""", "'startTime' must be valid on the format: 'HH:mm:ss'.")]
     [InlineData("""{"authorAccountId":"u1","issueId":1,"startDate":"2026-06-01"}""", "'timeSpentSeconds' is required.")]
@@ -143,7 +143,7 @@ public sealed class WorklogsScenarioTests(WorklogsApiFactory factory) : IClassFi
 
         Assert.Equal($"Account 'NOPE-{p}' not found", await (await api.GetAsync($"/4/worklogs/account/NOPE-{p}")).ErrorMessageAsync());
         Assert.Equal("'from' must not be after 'to'.", await (await api.GetAsync("/4/worklogs?from=2026-06-02&to=2026-06-01")).ErrorMessageAsync());
-        Assert.Equal("'to' must be valid on the format: 'yyyy-MM-dd'.", await (await api.GetAsync("/4/worklogs?to=June")).ErrorMessageAsync());
+        Assert.Equal("Non valid date 'June' for 'to': format must be yyyy-MM-dd.", await (await api.GetAsync("/4/worklogs?to=June")).ErrorMessageAsync());
         Assert.Equal("'orderBy' must be one of ID, START_DATE_TIME, UPDATED, not 'NAME'.", await (await api.GetAsync("/4/worklogs?orderBy=NAME")).ErrorMessageAsync());
     }
 }

@@ -5,6 +5,7 @@ using Tempo.Api.Auth;
 using Tempo.Api.Errors;
 using Tempo.Api.Gate;
 using Tempo.Api.Management;
+using Tempo.Api.Projects;
 using Tempo.Api.Worklogs;
 
 namespace Tempo.Api.Hosting;
@@ -51,6 +52,8 @@ public static class TempoApiPipeline
         app.MapProgramsEndpoints();
         app.MapWorklogsEndpoints();
         app.MapWorkAttributesEndpoints();
+        app.MapProjectsEndpoints();
+        app.MapProjectAttributesEndpoints();
         foreach (var module in app.Services.GetServices<IEndpointModule>())
         {
             module.Map(app);

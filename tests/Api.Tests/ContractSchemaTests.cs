@@ -209,8 +209,8 @@ public sealed class ContractSchemaTests
     [Fact]
     public void The_fixture_uses_only_keywords_the_validator_understands()
     {
-        var schemas = Contract.Root["schemas"]!.AsObject().Select(s => s.Value!.AsObject())
-            .Concat(Contract.Operations.SelectMany(o => o.Raw["responses"]!.AsObject()).Select(r => r.Value).OfType<JsonObject>());
+        var schemas = Contract.AllSchemas
+            .Concat(Contract.AllOperations.SelectMany(o => o.Raw["responses"]!.AsObject()).Select(r => r.Value).OfType<JsonObject>());
         var all = schemas.SelectMany(SchemaAndSubschemas).ToList();
 
         Assert.Empty(all.SelectMany(s => s.Select(keyword => keyword.Key)).Distinct().Except(ContractSchema.SupportedKeywords));

@@ -26,7 +26,7 @@ public sealed class RouteScopeTests
             var declared = endpoint.Metadata.GetMetadata<TokenScopeMetadata>()?.Scope;
             foreach (var method in methods.Where(m => m != "HEAD"))
             {
-                var operation = Contract.Operations.FirstOrDefault(o => o.Method == method && o.Shape == Contract.ShapeOf(pattern));
+                var operation = Contract.AllOperations.FirstOrDefault(o => o.Method == method && o.Shape == Contract.ShapeOf(pattern));
                 if (declared is null)
                 {
                     violations.Add($"{method} {pattern} declares no scope");
@@ -90,6 +90,12 @@ public sealed class RouteScopeTests
     {
         Assert.Equal(139, Contract.Operations.Count);
         Assert.Equal(25, Contract.Operations.Count(o => o.Scope == "accounts"));
-        Assert.All(Contract.Operations, o => Assert.Equal(o.Method == "GET" ? "view" : "manage", o.Raw["requiredAccess"]!.GetValue<string>()));
+        Assert.Equal(13, Contract.AdjacentOperations.Count);
+        Assert.Equal(4, Contract.AdjacentOperations.Count(o => o.Namespace == "Project Attributes"));
+        Assert.Empty(Contract.AdjacentOperations.Select(o => o.OperationId).Intersect(Contract.Operations.Select(o => o.OperationId)));
+        Assert.All(
+            Contract.Adjacent["schemas"]!.AsObject().Where(s => Contract.Root["schemas"]![s.Key] is not null),
+            s => Assert.True(JsonNode.DeepEquals(s.Value, Contract.Root["schemas"]![s.Key]), $"schema '{s.Key}' differs between the two fixtures"));
+        Assert.All(Contract.AllOperations, o => Assert.Equal(o.Method == "GET" ? "view" : "manage", o.Raw["requiredAccess"]!.GetValue<string>()));
     }
 }

@@ -44,7 +44,7 @@ public static partial class ContractSchema
 
     /// <summary>Looks a named schema up in the fixture.</summary>
     public static JsonObject Resolve(string schemaName) =>
-        Contract.Root["schemas"]![schemaName] as JsonObject
+        Contract.Schema(schemaName)
             ?? throw new KeyNotFoundException($"schema '{schemaName}' is not in the contract fixture");
 
     private static IReadOnlyList<string> ValidateDocumentedResponse(

@@ -5,6 +5,7 @@ using Tempo.Api.Auth;
 using Tempo.Api.Errors;
 using Tempo.Api.Gate;
 using Tempo.Api.Management;
+using Tempo.Api.Schemes;
 using Tempo.Api.Worklogs;
 
 namespace Tempo.Api.Hosting;
@@ -51,6 +52,9 @@ public static class TempoApiPipeline
         app.MapProgramsEndpoints();
         app.MapWorklogsEndpoints();
         app.MapWorkAttributesEndpoints();
+        app.MapWorkloadSchemesEndpoints();
+        app.MapHolidaySchemesEndpoints();
+        app.MapUserScheduleEndpoints();
         foreach (var module in app.Services.GetServices<IEndpointModule>())
         {
             module.Map(app);

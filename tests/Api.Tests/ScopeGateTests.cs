@@ -22,6 +22,7 @@ public sealed partial class ScopeGateTests(TempoApiFactory factory) : IClassFixt
         { "teams", AllNamespaces },
         { "plans", "Programs" },
         { "worklogs", AllNamespaces },
+        { "schemes", AllNamespaces },
     };
 
     private static List<Contract.Operation> OperationsOf(string scope, string namespaces)

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Tempo.Api.Tests.Infrastructure;
+using Tempo.Grains.Interfaces;
+using Tempo.Grains.Interfaces.Schemes;
 
 namespace Tempo.Api.Tests.Schemes;
 
@@ -116,6 +119,26 @@ public sealed class MembershipScenarioTests(TempoApiFactory factory) : IClassFix
         Assert.Contains("'accountIds'", await empty.ErrorMessageAsync());
         Assert.Equal(HttpStatusCode.BadRequest, searchWithout.StatusCode);
         Assert.Contains("'schemeIds'", await searchWithout.ErrorMessageAsync());
+    }
+
+    [Fact]
+    public async Task A_member_list_entry_the_users_grain_disagrees_with_is_not_listed()
+    {
+        var api = await factory.ApiClientAsync("schemes", "MANAGE");
+        var scheme = await api.CreateWorkloadAsync(1, 1, 1, 1, 1, 0, 0);
+        var member = SchemesTestData.NewAccount();
+        await api.AssignAsync("workload", scheme, member);
+        // What a crash between listing a user in the new scheme and recording the move in the user's grain leaves.
+        var grains = factory.Services.GetRequiredService<IGrainFactory>();
+        var ghost = SchemesTestData.NewAccount();
+        var listed = await grains.GetGrain<ISchemeMemberPageGrain>(SchemesGrainKeys.Page(TenantId.Default, SchemeKind.Workload, scheme, 0)).AddAsync(ghost);
+        await grains.GetGrain<ISchemeMemberDirectoryGrain>(SchemesGrainKeys.Directory(TenantId.Default, SchemeKind.Workload, scheme)).ReportAsync(0, listed);
+
+        var members = await api.MemberIdsAsync("workload", scheme);
+        var ghostsScheme = await api.GetJsonAsync($"/4/workload-schemes/users/{ghost}");
+
+        Assert.Equal([member], members);
+        Assert.Equal(1, ghostsScheme["id"]!.GetValue<int>());
     }
 
     private static Task<int> CreateAsync(HttpClient api, string kind) =>

@@ -6,6 +6,7 @@ using Tempo.Api.Errors;
 using Tempo.Api.Gate;
 using Tempo.Api.Management;
 using Tempo.Api.Projects;
+using Tempo.Api.Schemes;
 using Tempo.Api.Worklogs;
 
 namespace Tempo.Api.Hosting;
@@ -54,6 +55,9 @@ public static class TempoApiPipeline
         app.MapWorkAttributesEndpoints();
         app.MapProjectsEndpoints();
         app.MapProjectAttributesEndpoints();
+        app.MapWorkloadSchemesEndpoints();
+        app.MapHolidaySchemesEndpoints();
+        app.MapUserScheduleEndpoints();
         foreach (var module in app.Services.GetServices<IEndpointModule>())
         {
             module.Map(app);

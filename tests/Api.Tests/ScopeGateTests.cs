@@ -23,6 +23,7 @@ public sealed partial class ScopeGateTests(TempoApiFactory factory) : IClassFixt
         { "plans", "Programs" },
         { "worklogs", AllNamespaces },
         { "projects", AllNamespaces + ",Project Attributes" },
+        { "schemes", AllNamespaces },
     };
 
     private static List<Contract.Operation> OperationsOf(string scope, string namespaces)

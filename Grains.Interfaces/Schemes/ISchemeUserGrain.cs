@@ -53,11 +53,14 @@ public sealed record UserPlacements([property: Id(0)] SchemePlacement? Workload,
 [Alias("tempo.ISchemeMemberDirectoryGrain")]
 public interface ISchemeMemberDirectoryGrain : IGrainWithStringKey
 {
-    /// <summary>A page with room for one more member (the first such, or a new one); counts the member in.</summary>
+    /// <summary>A page with room for one more member (the first such, or a new one), held for the mover until it reports.</summary>
     [Alias("Reserve")] Task<int> ReserveAsync();
 
-    /// <summary>A page's count after a mover wrote it.</summary>
-    [Alias("Report")] Task ReportAsync(int page, int count);
+    /// <summary>
+    /// A page's count after a mover wrote it, and whether the write ends a reservation. Reports may arrive out of
+    /// order; the page's version decides which count is the newest.
+    /// </summary>
+    [Alias("Report")] Task ReportAsync(int page, SchemePageCount count, bool endsReservation);
 
     /// <summary>Each page's member count, page 0 first.</summary>
     [ReadOnly, Alias("Counts")] Task<ImmutableArray<int>> GetCountsAsync();
@@ -74,12 +77,16 @@ public interface ISchemeMemberPageGrain : IGrainWithStringKey
     public const int Capacity = 128;
 
     /// <summary>Lists the user (idempotent); the page's count afterwards.</summary>
-    [Alias("Add")] Task<int> AddAsync(string accountId);
+    [Alias("Add")] Task<SchemePageCount> AddAsync(string accountId);
 
     /// <summary>Unlists the user (idempotent); the page's count afterwards.</summary>
-    [Alias("Remove")] Task<int> RemoveAsync(string accountId);
+    [Alias("Remove")] Task<SchemePageCount> RemoveAsync(string accountId);
 
     [ReadOnly, Alias("PageMembers")] Task<ImmutableArray<string>> GetMembersAsync();
 
-    [ReadOnly, Alias("Count")] Task<int> GetCountAsync();
+    [ReadOnly, Alias("Count")] Task<SchemePageCount> GetCountAsync();
 }
+
+/// <summary>A member-list page's count, with the page's version (one more for every write), so the newest count wins.</summary>
+[GenerateSerializer, Immutable, Alias("tempo.SchemePageCount")]
+public readonly record struct SchemePageCount([property: Id(0)] int Count, [property: Id(1)] long Version);

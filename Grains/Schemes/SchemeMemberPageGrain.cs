@@ -8,29 +8,31 @@ public sealed class SchemeMemberPageGrain(
 {
     private ImmutableArray<string> Ids => state.State.AccountIds.IsDefault ? [] : state.State.AccountIds;
 
-    public async Task<int> AddAsync(string accountId)
+    public async Task<SchemePageCount> AddAsync(string accountId)
     {
         var at = Ids.BinarySearch(accountId, StringComparer.Ordinal);
         if (at < 0)
         {
-            await state.CommitAsync(state.State with { AccountIds = Ids.Insert(~at, accountId) }, DeactivateOnIdle);
+            await state.CommitAsync(state.State with { AccountIds = Ids.Insert(~at, accountId), Version = state.State.Version + 1 }, DeactivateOnIdle);
         }
 
-        return Ids.Length;
+        return Count;
     }
 
-    public async Task<int> RemoveAsync(string accountId)
+    public async Task<SchemePageCount> RemoveAsync(string accountId)
     {
         var at = Ids.BinarySearch(accountId, StringComparer.Ordinal);
         if (at >= 0)
         {
-            await state.CommitAsync(state.State with { AccountIds = Ids.RemoveAt(at) }, DeactivateOnIdle);
+            await state.CommitAsync(state.State with { AccountIds = Ids.RemoveAt(at), Version = state.State.Version + 1 }, DeactivateOnIdle);
         }
 
-        return Ids.Length;
+        return Count;
     }
 
     public Task<ImmutableArray<string>> GetMembersAsync() => Task.FromResult(Ids);
 
-    public Task<int> GetCountAsync() => Task.FromResult(Ids.Length);
+    public Task<SchemePageCount> GetCountAsync() => Task.FromResult(Count);
+
+    private SchemePageCount Count => new(Ids.Length, state.State.Version);
 }

@@ -48,14 +48,14 @@ public sealed class SchemeUserGrain(
         var directory = Directory(kind, schemeId);
         var page = await directory.ReserveAsync();
         var listed = await Page(kind, schemeId, page).AddAsync(_accountId);
-        await directory.ReportAsync(page, listed);
+        await directory.ReportAsync(page, listed, endsReservation: true);
 
         await state.CommitAsync(state.State with { Placements = state.State.Placements.With(kind, new SchemePlacement(schemeId, page)) }, DeactivateOnIdle);
 
         if (old is not null)
         {
             var left = await Page(kind, old.SchemeId, old.Page).RemoveAsync(_accountId);
-            await Directory(kind, old.SchemeId).ReportAsync(old.Page, left);
+            await Directory(kind, old.SchemeId).ReportAsync(old.Page, left, endsReservation: false);
         }
     }
 

@@ -42,4 +42,7 @@ public sealed record SchemeMemberDirectoryState
 public sealed record SchemeMemberPageState
 {
     [Id(0)] public ImmutableArray<string> AccountIds { get; init; } = [];
+
+    /// <summary>One more for every write: orders the counts the page reports.</summary>
+    [Id(1)] public long Version { get; init; }
 }

@@ -132,7 +132,7 @@ public sealed class MembershipScenarioTests(TempoApiFactory factory) : IClassFix
         var grains = factory.Services.GetRequiredService<IGrainFactory>();
         var ghost = SchemesTestData.NewAccount();
         var listed = await grains.GetGrain<ISchemeMemberPageGrain>(SchemesGrainKeys.Page(TenantId.Default, SchemeKind.Workload, scheme, 0)).AddAsync(ghost);
-        await grains.GetGrain<ISchemeMemberDirectoryGrain>(SchemesGrainKeys.Directory(TenantId.Default, SchemeKind.Workload, scheme)).ReportAsync(0, listed);
+        await grains.GetGrain<ISchemeMemberDirectoryGrain>(SchemesGrainKeys.Directory(TenantId.Default, SchemeKind.Workload, scheme)).ReportAsync(0, listed, endsReservation: false);
 
         var members = await api.MemberIdsAsync("workload", scheme);
         var ghostsScheme = await api.GetJsonAsync($"/4/workload-schemes/users/{ghost}");

@@ -17,7 +17,7 @@ public static class TempoApiServices
     public static WebApplicationBuilder AddTempoApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcInstantConverter()));
+        services.ConfigureHttpJsonOptions(o => StrictJson.Apply(o.SerializerOptions));
         services.TryAddSingleton(ScopeCatalogue.Seed);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(TokenHasherFrom(builder.Configuration, builder.Environment));
@@ -29,6 +29,7 @@ public static class TempoApiServices
         services.AddManagementAuthorization();
         services.AddTempoOpenApi();
         services.AddWorklogSeams();
+        services.AddSingleton(Tempo.Api.Security.PublicBaseUrl.From(builder.Configuration));
         return builder;
     }
 

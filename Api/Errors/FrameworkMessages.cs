@@ -13,7 +13,7 @@ public static partial class FrameworkMessages
 {
     public static string For(int statusCode, HttpContext context) => statusCode switch
     {
-        StatusCodes.Status400BadRequest => "Bad request.",
+        StatusCodes.Status400BadRequest => "The request is malformed (for example, its Host header names a host this service does not serve).",
         StatusCodes.Status401Unauthorized => "Authentication is required.",
         StatusCodes.Status403Forbidden => "Forbidden.",
         StatusCodes.Status404NotFound => "Not found.",
@@ -87,9 +87,10 @@ public static partial class FrameworkMessages
             return $"'{field}' must be an ISO-8601 instant with an offset, e.g. 2026-06-30T12:00:00Z.";
         }
 
-        return field is not null
-            ? $"The request body is not valid: '{field}' has the wrong type or format."
-            : "The request body is not valid JSON.";
+        return field is null ? "The request body is not valid JSON."
+            : message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) || message.StartsWith("Cannot get the value", StringComparison.Ordinal)
+                ? $"The request body is not valid: '{field}' has the wrong type or format."
+                : $"The request body is not valid JSON (at '{field}').";
     }
 
     private static string Describe(string type) => type switch

@@ -20,6 +20,7 @@ public static class TempoApiPipeline
     {
         app.UseMiddleware<HeadAsGet>();
         app.UseTempoErrorHandling();
+        app.UseHostFiltering();
         app.UseMiddleware<SecretResponses>();
         app.UseMiddleware<RejectedRequestRetry>();
         if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false))

@@ -30,6 +30,13 @@ public static class TempoApiServices
         services.AddTempoOpenApi();
         services.AddWorklogSeams();
         services.AddSingleton(Tempo.Api.Security.PublicBaseUrl.From(builder.Configuration));
+
+        // Host filtering runs inside the error shaping (UseTempoApi), so a refused Host gets Tempo's body too.
+        services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.IncludeFailureMessage = false);
+        foreach (var filter in services.Where(d => d.ServiceType == typeof(IStartupFilter) && d.ImplementationType?.Name == "HostFilteringStartupFilter").ToList())
+        {
+            services.Remove(filter);
+        }
         return builder;
     }
 

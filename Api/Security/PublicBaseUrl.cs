@@ -29,6 +29,6 @@ public sealed record PublicBaseUrl(string? Scheme, HostString Host, PathString P
                 $"'{SettingKey}' must be an absolute http(s) URL such as https://tempo.example.com, not '{text}'.");
         }
 
-        return new PublicBaseUrl(uri.Scheme, HostString.FromUriComponent(uri), PathString.FromUriComponent(uri.AbsolutePath.TrimEnd('/')));
+        return new PublicBaseUrl(uri.Scheme, HostString.FromUriComponent(uri.Authority), PathString.FromUriComponent(uri.AbsolutePath.TrimEnd('/')));
     }
 }

@@ -30,6 +30,7 @@ public sealed class ContractFuzzTests(TempoApiFactory factory, ITestOutputHelper
         Assert.True(lists.Count >= 5, $"expected the implemented namespaces' lists, found {string.Join(", ", lists)}");
         var problems = new List<string>();
         var sent = 0;
+        var statuses = new SortedDictionary<int, int>();
 
         foreach (var operation in Contract.Operations)
         {
@@ -48,6 +49,7 @@ public sealed class ContractFuzzTests(TempoApiFactory factory, ITestOutputHelper
                 var text = await response.Content.ReadAsStringAsync();
                 var what = $"{operation.OperationId} [{fuzz.What}] {operation.Method} {Shorten(fuzz.Url)}";
                 var status = (int)response.StatusCode;
+                statuses[status] = statuses.GetValueOrDefault(status) + 1;
                 if (status >= 500)
                 {
                     problems.Add($"{what}: {status} {Shorten(text)}");
@@ -77,7 +79,7 @@ public sealed class ContractFuzzTests(TempoApiFactory factory, ITestOutputHelper
             }
         }
 
-        output.WriteLine($"fuzz: {Contract.Operations.Count} operations, {sent} requests, {clock.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"fuzz: {Contract.Operations.Count} operations, {sent} requests, {clock.Elapsed.TotalSeconds:F1} s; lists watched: {lists.Count}; statuses: {string.Join(", ", statuses.Select(s => $"{s.Key}x{s.Value}"))}");
         Assert.True(problems.Count == 0, $"{problems.Count} problems of {sent} requests:\n" + string.Join("\n", problems.Take(40)));
         Assert.True(sent >= Contract.Operations.Count * CasesPerOperation, $"only {sent} requests were sent");
     }

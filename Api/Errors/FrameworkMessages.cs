@@ -22,7 +22,7 @@ public static partial class FrameworkMessages
             : $"This path does not accept {context.Request.Method}.",
         StatusCodes.Status408RequestTimeout => "The request took too long to arrive.",
         StatusCodes.Status411LengthRequired => "The request needs a Content-Length.",
-        StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+        StatusCodes.Status413PayloadTooLarge => Security.RequestBodyLimits.TooLarge(Security.RequestBodyLimits.LimitOf(context)),
         StatusCodes.Status414UriTooLong => "The request URL is too long.",
         StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json.",
         StatusCodes.Status431RequestHeaderFieldsTooLarge => "The request headers are too large.",
@@ -56,8 +56,7 @@ public static partial class FrameworkMessages
 
         return exception.StatusCode switch
         {
-            StatusCodes.Status413PayloadTooLarge => Security.RequestBodyLimits.TooLarge(
-                context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize),
+            StatusCodes.Status413PayloadTooLarge => Security.RequestBodyLimits.TooLarge(Security.RequestBodyLimits.LimitOf(context)),
             StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json.",
             StatusCodes.Status400BadRequest when message.Contains("Unexpected end of request content", StringComparison.Ordinal) => "The request body ended before its declared length.",
             _ => For(exception.StatusCode, context),

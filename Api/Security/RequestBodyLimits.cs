@@ -23,6 +23,7 @@ public sealed class RequestBodyLimits(RequestDelegate next, IConfiguration confi
     {
         var name = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
         var limit = name is not null && name.StartsWith("bulk", StringComparison.Ordinal) ? _maxBulk : _max;
+        context.Items[LimitItem] = limit;
         if (context.Request.ContentLength > limit)
         {
             return TempoErrorHandling.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, TooLarge(limit));
@@ -35,6 +36,11 @@ public sealed class RequestBodyLimits(RequestDelegate next, IConfiguration confi
 
         return next(context);
     }
+
+    private static readonly object LimitItem = new();
+
+    /// <summary>The cap this request was given, for the 413 the server raises while reading a chunked body.</summary>
+    public static long? LimitOf(HttpContext context) => context.Items.TryGetValue(LimitItem, out var limit) ? (long?)limit : null;
 
     public static string TooLarge(long? limit) => limit is { } bytes
         ? $"The request body is too large: this endpoint accepts at most {bytes} bytes."

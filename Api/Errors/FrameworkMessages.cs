@@ -18,8 +18,8 @@ public static partial class FrameworkMessages
         StatusCodes.Status403Forbidden => "Forbidden.",
         StatusCodes.Status404NotFound => "Not found.",
         StatusCodes.Status405MethodNotAllowed => context.Response.Headers.Allow is { Count: > 0 } allow
-            ? $"This path does not accept {context.Request.Method}; it accepts {string.Join(", ", allow.ToArray())}."
-            : $"This path does not accept {context.Request.Method}.",
+            ? $"This path does not accept {Security.HeadAsGet.OriginalMethod(context)}; it accepts {string.Join(", ", allow.ToArray())}."
+            : $"This path does not accept {Security.HeadAsGet.OriginalMethod(context)}.",
         StatusCodes.Status408RequestTimeout => "The request took too long to arrive.",
         StatusCodes.Status411LengthRequired => "The request needs a Content-Length.",
         StatusCodes.Status413PayloadTooLarge => Security.RequestBodyLimits.TooLarge(Security.RequestBodyLimits.LimitOf(context)),

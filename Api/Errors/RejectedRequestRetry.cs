@@ -24,7 +24,7 @@ public sealed partial class RejectedRequestRetry(RequestDelegate next, ILogger<R
             }
             catch (OrleansMessageRejectionException exception) when (attempt < MaxAttempts && !context.Response.HasStarted)
             {
-                LogRetry(logger, attempt, Tempo.Grains.Interfaces.TextSafety.ForLog(context.Request.Method), Tempo.Grains.Interfaces.TextSafety.ForLog(context.Request.Path.Value), exception.Message);
+                LogRetry(logger, attempt, Tempo.Grains.Interfaces.TextSafety.ForLog(context.Request.Method), Tempo.Grains.Interfaces.TextSafety.ForLog(context.Request.Path.Value), Tempo.Grains.Interfaces.TextSafety.ForLog(exception.Message, 1024));
                 context.Request.Body.Position = 0;
                 context.Response.Clear();
                 await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), context.RequestAborted);

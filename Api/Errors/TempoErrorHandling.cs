@@ -67,7 +67,7 @@ public static partial class TempoErrorHandling
                     return true;
                 case Orleans.Runtime.OrleansException or TimeoutException:
                     // A silo died or is leaving; the cluster recovers within seconds, so tell clients to retry.
-                    LogUnavailable(logger, $"{exception.GetType().Name}: {exception.Message}", TextSafety.ForLog(context.Request.Method), TextSafety.ForLog(context.Request.Path.Value));
+                    LogUnavailable(logger, TextSafety.ForLog($"{exception.GetType().Name}: {exception.Message}", 1024), TextSafety.ForLog(context.Request.Method), TextSafety.ForLog(context.Request.Path.Value));
                     context.Response.Headers.RetryAfter = "1";
                     await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The service is briefly unavailable; retry the request.");
                     return true;

@@ -7,6 +7,12 @@ namespace Tempo.Api.Security;
 /// </summary>
 public sealed class HeadAsGet(RequestDelegate next)
 {
+    private static readonly object HeadItem = new();
+
+    /// <summary>The verb the client sent: HEAD for a request answered as GET here.</summary>
+    public static string OriginalMethod(HttpContext context) =>
+        context.Items.ContainsKey(HeadItem) ? HttpMethods.Head : context.Request.Method;
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (!HttpMethods.IsHead(context.Request.Method))
@@ -16,6 +22,7 @@ public sealed class HeadAsGet(RequestDelegate next)
         }
 
         var body = context.Response.Body;
+        context.Items[HeadItem] = true;
         context.Request.Method = HttpMethods.Get;
         context.Response.Body = Stream.Null;
         try

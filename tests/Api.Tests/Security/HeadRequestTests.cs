@@ -42,4 +42,15 @@ public sealed class HeadRequestTests(TempoApiFactory factory) : IClassFixture<Te
         Assert.Equal(HttpStatusCode.Forbidden, headOtherScope.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Head, "/4/accounts"))).StatusCode);
     }
+
+    [Fact]
+    public async Task Head_on_a_path_without_get_is_405_naming_head()
+    {
+        var api = await factory.FullAccessClientAsync();
+
+        var response = await api.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/4/account-links"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+    }
 }

@@ -3,7 +3,7 @@ using Tempo.Hosting;
 
 return await TempoProcess.RunAsync("tempo-api", args, async () =>
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(TempoEnvironment.Options(args));
     await TempoProcess.VerifyDatabaseAsync(builder.Configuration);
     builder.AddTempoOrleans();
     builder.AddTempoApi();

@@ -129,7 +129,7 @@ public static class AccountsEndpoints
         }
 
         var contact = Validation.Blank(body?.ContactAccountId);
-        var external = Validation.Blank(body?.ExternalContactName);
+        var external = Validation.Blank(validation.Name(body?.ExternalContactName, "externalContactName"));
         if (contact is not null && external is not null)
         {
             validation.Add("Give either 'contactAccountId' or 'externalContactName', not both.");
@@ -149,8 +149,8 @@ public static class AccountsEndpoints
             lead,
             contact,
             external,
-            Validation.Blank(body?.CategoryKey),
-            Validation.Blank(body?.CustomerKey));
+            Validation.Blank(validation.Name(body?.CategoryKey, "categoryKey")),
+            Validation.Blank(validation.Name(body?.CustomerKey, "customerKey")));
         invalid = validation.ToBadRequest();
         return validation.IsValid;
     }

@@ -3,16 +3,24 @@ using Microsoft.AspNetCore.Http.Extensions;
 namespace Tempo.Api.Conventions;
 
 /// <summary>
-/// Absolute URLs built from the request (scheme, host and path base, which honour forwarded headers when they are
-/// turned on), as Tempo puts them in every <c>self</c>.
+/// Absolute URLs as Tempo puts them in every <c>self</c>: from <c>Api:PublicBaseUrl</c> when it is set, else from the
+/// request (scheme, host and path base, which honour forwarded headers when they are turned on).
 /// </summary>
 public static class Links
 {
-    public static string Base(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+    public static string Base(HttpRequest request)
+    {
+        var (scheme, host, pathBase) = Origin(request);
+        return $"{scheme}://{host}{pathBase}";
+    }
 
     public static string To(HttpRequest request, string path) => Base(request) + path;
 
-    public static string RequestUrl(HttpRequest request) => UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, request.QueryString);
+    public static string RequestUrl(HttpRequest request)
+    {
+        var (scheme, host, pathBase) = Origin(request);
+        return UriHelper.BuildAbsolute(scheme, host, pathBase, request.Path, request.QueryString);
+    }
 
     /// <summary>The request's URL with <c>offset</c> and <c>limit</c> set, every other query parameter kept.</summary>
     public static string WithPage(HttpRequest request, int offset, int limit)
@@ -22,8 +30,14 @@ public static class Links
             .SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v)))
             .Append(KeyValuePair.Create("offset", (string?)offset.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             .Append(KeyValuePair.Create("limit", (string?)limit.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, QueryString.Create(query));
+        var (scheme, host, pathBase) = Origin(request);
+        return UriHelper.BuildAbsolute(scheme, host, pathBase, request.Path, QueryString.Create(query));
     }
 
     public static SelfLink User(HttpRequest request, string accountId) => new(To(request, $"/4/users/{Uri.EscapeDataString(accountId)}"));
+
+    private static (string Scheme, HostString Host, PathString PathBase) Origin(HttpRequest request) =>
+        request.HttpContext.RequestServices.GetService<Tempo.Api.Security.PublicBaseUrl>() is { IsSet: true } configured
+            ? (configured.Scheme!, configured.Host, configured.PathBase)
+            : (request.Scheme, request.Host, request.PathBase);
 }

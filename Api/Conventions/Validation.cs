@@ -9,6 +9,12 @@ namespace Tempo.Api.Conventions;
 /// </summary>
 public sealed partial class Validation
 {
+    /// <summary>Names, keys and ids, where the contract sets no other limit.</summary>
+    public const int NameMaxLength = 255;
+
+    /// <summary>Descriptions, summaries and comments, where the contract sets no other limit.</summary>
+    public const int TextMaxLength = 10_000;
+
     private readonly List<ErrorMessage> _errors = [];
 
     public bool IsValid => _errors.Count == 0;
@@ -21,13 +27,57 @@ public sealed partial class Validation
         return this;
     }
 
-    /// <summary>Required and non-blank; returns the value (untrimmed, as Tempo keeps it).</summary>
-    public string Required(string? value, string field)
+    /// <summary>
+    /// Required and non-blank, at most <paramref name="maxLength"/> characters, without control or bidirectional
+    /// formatting characters; returns the value (untrimmed, as Tempo keeps it).
+    /// </summary>
+    public string Required(string? value, string field, int maxLength = NameMaxLength)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             Add($"'{field}' is required.");
             return string.Empty;
+        }
+
+        Name(value, field, maxLength);
+        return value;
+    }
+
+    /// <summary>An optional name: when present, at most <paramref name="maxLength"/> characters and no control or bidirectional formatting characters.</summary>
+    public string? Name(string? value, string field, int maxLength = NameMaxLength)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length > maxLength)
+        {
+            Add($"'{field}' must be at most {maxLength} characters.");
+        }
+        else if (!Tempo.Grains.Interfaces.TextSafety.IsSafeName(value))
+        {
+            Add($"'{field}' {Tempo.Grains.Interfaces.TextSafety.NameMessageSuffix}");
+        }
+
+        return value;
+    }
+
+    /// <summary>Optional free text (a description, a summary): at most <paramref name="maxLength"/> characters, no control characters but tabs and line breaks.</summary>
+    public string? Text(string? value, string field, int maxLength = TextMaxLength)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length > maxLength)
+        {
+            Add($"'{field}' must be at most {maxLength} characters.");
+        }
+        else if (!Tempo.Grains.Interfaces.TextSafety.IsSafeFreeText(value))
+        {
+            Add($"'{field}' must not contain control characters other than tabs and line breaks.");
         }
 
         return value;

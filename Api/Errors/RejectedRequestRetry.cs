@@ -24,7 +24,7 @@ public sealed partial class RejectedRequestRetry(RequestDelegate next, ILogger<R
             }
             catch (OrleansMessageRejectionException exception) when (attempt < MaxAttempts && !context.Response.HasStarted)
             {
-                LogRetry(logger, attempt, context.Request.Method, context.Request.Path, exception.Message);
+                LogRetry(logger, attempt, Tempo.Grains.Interfaces.TextSafety.ForLog(context.Request.Method), Tempo.Grains.Interfaces.TextSafety.ForLog(context.Request.Path.Value), Tempo.Grains.Interfaces.TextSafety.ForLog(exception.Message, 1024));
                 context.Request.Body.Position = 0;
                 context.Response.Clear();
                 await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), context.RequestAborted);
@@ -33,5 +33,5 @@ public sealed partial class RejectedRequestRetry(RequestDelegate next, ILogger<R
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrying {Method} {Path} (attempt {Attempt}) after the cluster rejected a call: {Reason}")]
-    private static partial void LogRetry(ILogger logger, int attempt, string method, PathString path, string reason);
+    private static partial void LogRetry(ILogger logger, int attempt, string method, string path, string reason);
 }

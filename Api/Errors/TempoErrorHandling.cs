@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Tempo.Grains.Interfaces;
 
 namespace Tempo.Api.Errors;
 
@@ -32,7 +33,7 @@ public static partial class TempoErrorHandling
                 return;
             }
 
-            await WriteAsync(context.HttpContext, response.StatusCode, MessageFor(response.StatusCode));
+            await WriteAsync(context.HttpContext, response.StatusCode, FrameworkMessages.For(response.StatusCode, context.HttpContext));
         });
         return app;
     }
@@ -43,17 +44,6 @@ public static partial class TempoErrorHandling
         var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         return context.Response.WriteAsJsonAsync(ErrorBody.Of(message), options);
     }
-
-    private static string MessageFor(int statusCode) => statusCode switch
-    {
-        StatusCodes.Status400BadRequest => "Bad request.",
-        StatusCodes.Status401Unauthorized => "Authentication is required.",
-        StatusCodes.Status403Forbidden => "Forbidden.",
-        StatusCodes.Status404NotFound => "Not found.",
-        StatusCodes.Status405MethodNotAllowed => "Method not allowed.",
-        StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json.",
-        _ => "The request failed.",
-    };
 
     /// <summary>Answers malformed requests with a 4xx that says what is wrong; leaves other exceptions alone.</summary>
     private sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
@@ -68,42 +58,30 @@ public static partial class TempoErrorHandling
             switch (exception)
             {
                 case BadHttpRequestException bad:
-                    await WriteAsync(context, bad.StatusCode, Describe(bad));
+                    await WriteAsync(context, bad.StatusCode, FrameworkMessages.For(bad, context));
                     return true;
                 case JsonException json:
-                    await WriteAsync(context, StatusCodes.Status400BadRequest, Describe(json));
+                    await WriteAsync(context, StatusCodes.Status400BadRequest, FrameworkMessages.For(json));
                     return true;
                 case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
                     return true;
                 case Orleans.Runtime.OrleansException or TimeoutException:
                     // A silo died or is leaving; the cluster recovers within seconds, so tell clients to retry.
-                    LogUnavailable(logger, $"{exception.GetType().Name}: {exception.Message}", context.Request.Method, context.Request.Path);
+                    LogUnavailable(logger, TextSafety.ForLog($"{exception.GetType().Name}: {exception.Message}", 1024), TextSafety.ForLog(context.Request.Method), TextSafety.ForLog(context.Request.Path.Value));
                     context.Response.Headers.RetryAfter = "1";
                     await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The service is briefly unavailable; retry the request.");
                     return true;
                 default:
-                    LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
+                    LogUnhandled(logger, exception, TextSafety.ForLog(context.Request.Method), TextSafety.ForLog(context.Request.Path.Value));
                     await WriteAsync(context, StatusCodes.Status500InternalServerError, "An unexpected error occurred.");
                     return true;
             }
         }
 
-        private static string Describe(BadHttpRequestException exception) => exception.InnerException switch
-        {
-            JsonException json => Describe(json),
-            _ when exception.StatusCode == StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json.",
-            _ => exception.Message,
-        };
-
-        private static string Describe(JsonException exception) =>
-            exception.Path is { Length: > 1 } path
-                ? $"The request body is not valid: '{path.TrimStart('$', '.')}' has the wrong type or format."
-                : "The request body is not valid JSON.";
-
         [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster unavailable ({Error}) for {Method} {Path}")]
-        private static partial void LogUnavailable(ILogger logger, string error, string method, PathString path);
+        private static partial void LogUnavailable(ILogger logger, string error, string method, string path);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
-        private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);
+        private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
     }
 }

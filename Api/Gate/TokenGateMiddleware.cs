@@ -30,9 +30,10 @@ public sealed partial class TokenGateMiddleware(
         var declared = endpoint?.Metadata.GetMetadata<TokenScopeMetadata>();
         if (declared is null)
         {
-            return endpoint is not null && IsTempoApi(context.Request.Path)
-                ? RefuseUndeclaredAsync(context)
-                : next(context);
+            return !IsTempoApi(context.Request.Path) ? next(context)
+                : endpoint is RouteEndpoint ? RefuseUndeclaredAsync(context)
+                : mode.Disabled ? next(context)
+                : AuthorizeAsync(context, scope: null);
         }
 
         // Off only in a benchmark (BenchmarkGateSwitch): answered as if the gate allowed, with no grain call.
@@ -47,7 +48,8 @@ public sealed partial class TokenGateMiddleware(
 
     public static bool IsTempoApi(PathString path) => path.StartsWithSegments("/4");
 
-    private async Task AuthorizeAsync(HttpContext context, string scope)
+    /// <summary>Checks the request's token for <paramref name="scope"/>; with none (no route matched), only that it is valid (TokenGateMiddleware.Unmatched.cs).</summary>
+    private async Task AuthorizeAsync(HttpContext context, string? scope)
     {
         var header = context.Request.Headers.Authorization;
         if (header.Count != 1 || header[0] is not { } value || !value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
@@ -73,11 +75,16 @@ public sealed partial class TokenGateMiddleware(
 
         var id = new TokenId(new string(idChars));
         var required = AccessLevels.RequiredFor(context.Request.Method);
-        var answer = await AuthorizeOnceAnsweredAsync(TokenGrain(id), hash, scope, required);
+        var answer = await AuthorizeOnceAnsweredAsync(TokenGrain(id), hash, scope ?? AnyScope, scope is null ? AccessLevel.View : required);
+        if (scope is null && await AnswerUnmatchedAsync(context, answer.Outcome))
+        {
+            return;
+        }
+
         switch (answer.Outcome)
         {
             case AuthorizeOutcome.Allowed:
-                metrics.Allowed(scope);
+                metrics.Allowed(scope!);
                 // The tenant and owner come from the token's grain, never from the request.
                 context.Features.Set(new AuthenticatedToken(id, answer.Owner!.Tenant, answer.Owner.AccountId, answer.CreatedByAdmin));
                 await next(context);
@@ -89,7 +96,7 @@ public sealed partial class TokenGateMiddleware(
                 await UnauthorizedAsync(context, "revoked", "The token has been revoked.");
                 return;
             case AuthorizeOutcome.InsufficientScope:
-                await ForbiddenAsync(context, scope, required);
+                await ForbiddenAsync(context, scope!, required);
                 return;
             default:
                 await UnauthorizedAsync(context, "unknown", "Unknown token.");
@@ -159,12 +166,12 @@ public sealed partial class TokenGateMiddleware(
 
     private Task RefuseUndeclaredAsync(HttpContext context)
     {
-        LogUndeclared(logger, context.Request.Path);
+        LogUndeclared(logger, Tempo.Grains.Interfaces.TextSafety.ForLog(context.Request.Path.Value));
         return TempoErrorHandling.WriteAsync(context, StatusCodes.Status403Forbidden, "This endpoint declares no token scope and is closed.");
     }
 
     private sealed record TokenGrainTypes(GrainType Grain, GrainInterfaceType Interface);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The /4 endpoint {Path} declares no token scope; refusing it")]
-    private static partial void LogUndeclared(ILogger logger, PathString path);
+    private static partial void LogUndeclared(ILogger logger, string path);
 }

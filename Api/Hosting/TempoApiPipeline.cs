@@ -7,16 +7,23 @@ using Tempo.Api.Gate;
 using Tempo.Api.Management;
 using Tempo.Api.Projects;
 using Tempo.Api.Schemes;
+using Tempo.Api.Security;
 using Tempo.Api.Worklogs;
 
 namespace Tempo.Api.Hosting;
 
 public static class TempoApiPipeline
 {
+    /// <summary>Whether <c>/openapi/v1.json</c> and <c>/scalar</c> are served (on by default: the API's shape is public anyway).</summary>
+    public const string OpenApiEnabledKey = "OpenApi:Enabled";
+
     /// <summary>Error shaping, routing, sign-in for the management API, and the token gate for <c>/4</c>.</summary>
     public static WebApplication UseTempoApi(this WebApplication app)
     {
+        app.UseMiddleware<HeadAsGet>();
         app.UseTempoErrorHandling();
+        app.UseHostFiltering();
+        app.UseMiddleware<SecretResponses>();
         app.UseMiddleware<RejectedRequestRetry>();
         if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false))
         {
@@ -28,17 +35,23 @@ public static class TempoApiPipeline
         }
 
         app.UseRouting();
+        app.UseMiddleware<RequestBodyLimits>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseTokenGate();
+        StartupChecks.Verify(app.Configuration, app.Environment);
         return app;
     }
 
     /// <summary>The endpoints every API process serves. Namespaces add their <c>Map...Endpoints</c> here.</summary>
     public static WebApplication MapTempoEndpoints(this WebApplication app)
     {
-        app.MapOpenApi();
-        app.MapScalarApiReference("/scalar");
+        if (app.Configuration.GetValue(OpenApiEnabledKey, true))
+        {
+            app.MapOpenApi();
+            app.MapScalarApiReference("/scalar");
+        }
+
         app.MapDevSignIn();
         app.MapApiIntegrationEndpoints();
         app.MapApiIntegrationPage();

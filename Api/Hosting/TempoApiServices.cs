@@ -17,7 +17,7 @@ public static class TempoApiServices
     public static WebApplicationBuilder AddTempoApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcInstantConverter()));
+        services.ConfigureHttpJsonOptions(o => StrictJson.Apply(o.SerializerOptions));
         services.TryAddSingleton(ScopeCatalogue.Seed);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(TokenHasherFrom(builder.Configuration, builder.Environment));
@@ -28,6 +28,14 @@ public static class TempoApiServices
         services.AddManagementAuthorization();
         services.AddTempoOpenApi();
         services.AddWorklogSeams();
+        services.AddSingleton(Tempo.Api.Security.PublicBaseUrl.From(builder.Configuration));
+
+        // Host filtering runs inside the error shaping (UseTempoApi), so a refused Host gets Tempo's body too.
+        services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.IncludeFailureMessage = false);
+        foreach (var filter in services.Where(d => d.ServiceType == typeof(IStartupFilter) && d.ImplementationType?.Name == "HostFilteringStartupFilter").ToList())
+        {
+            services.Remove(filter);
+        }
         return builder;
     }
 

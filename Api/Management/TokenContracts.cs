@@ -4,9 +4,11 @@ using Tempo.Grains.Interfaces.Tokens;
 
 namespace Tempo.Api.Management;
 
-/// <summary>Body of <c>POST /api-integration/tokens</c>.</summary>
+/// <summary>Body of <c>POST /api-integration/tokens</c>. A field it does not have is refused, naming it (Api/Json/StrictJson.cs).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateTokenRequest(string? Name, int? ExpiresInDays, DateTimeOffset? ExpiresAt, AccessRequest? Access);
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AccessRequest(string? Type, Dictionary<string, string>? Scopes);
 
 /// <summary>A token as the management API shows it. <see cref="Token"/> (the secret) is present only right after create or regenerate.</summary>

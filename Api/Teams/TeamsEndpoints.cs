@@ -119,7 +119,7 @@ public static class TeamsEndpoints
         var validation = new Validation();
         input = new TeamInput(
             validation.Required(body?.Name, "name"),
-            Validation.Blank(body?.Summary),
+            Validation.Blank(validation.Text(body?.Summary, "summary")),
             validation.OptionalAccountId(body?.LeadAccountId, "leadAccountId"),
             body?.Administrative ?? false,
             body?.Public ?? true,

@@ -82,10 +82,6 @@ public static class WorkAttributesEndpoints
         var validation = new Validation();
         var theKey = key ?? validation.Key(body?.Key, "key");
         var name = validation.Required(body?.Name, "name");
-        if (name.Length > 255)
-        {
-            validation.Add("'name' must be at most 255 characters.");
-        }
 
         var type = validation.OneOf(body?.Type, "type", WorkAttributeTypes.All, required: true) ?? string.Empty;
         if (body?.ClientSecret is { } secret && secret.Length is < 8 or > 128)
@@ -106,6 +102,7 @@ public static class WorkAttributesEndpoints
             }
             else
             {
+                validation.Name(value, "values");
                 values.Add(value);
             }
         }

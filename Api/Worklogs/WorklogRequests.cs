@@ -110,6 +110,7 @@ public static partial class WorklogRequests
         }
 
         validation.AtLeast(body?.BillableSeconds, prefix + "billableSeconds", 0L);
+        validation.Text(body?.Description, prefix + "description");
         var attributes = AttributeValues(validation, body?.Attributes, prefix + "attributes");
         return validation.IsValid
             ? new WorklogDraft(author, issueId, startDate!.Value, startTime, body!.TimeSpentSeconds!.Value, body.BillableSeconds, body.Description, attributes)
@@ -142,7 +143,7 @@ public static partial class WorklogRequests
                     result.Add(new WorkAttributeValue(key, null));
                     break;
                 case { ValueKind: JsonValueKind.String } text:
-                    result.Add(new WorkAttributeValue(key, text.GetString()));
+                    result.Add(new WorkAttributeValue(key, validation.Text(text.GetString(), $"{field}[{i}].value")));
                     break;
                 case { ValueKind: JsonValueKind.True or JsonValueKind.False or JsonValueKind.Number } scalar:
                     result.Add(new WorkAttributeValue(key, scalar.GetRawText()));

@@ -20,6 +20,7 @@ public static class TokenRules
         error = name is null ? "'name' is required."
             : normalized.Length == 0 ? "'name' must not be empty."
             : normalized.Length > NameMaxLength ? $"'name' must be at most {NameMaxLength} characters."
+            : !TextSafety.IsSafeName(normalized) ? $"'name' {TextSafety.NameMessageSuffix}"
             : null;
         return error is null;
     }

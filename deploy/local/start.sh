@@ -185,7 +185,7 @@ for i in "${!api_ports[@]}"; do
     ASPNETCORE_URLS="http://127.0.0.1:${api_ports[$i]}" \
     Tempo__Mode=Client Tokens__HashKey="$TEMPO_TOKENS_HASH_KEY" \
     Authentication__Authority="$authority" Authentication__Audience="${TEMPO_AUTHENTICATION_AUDIENCE:-tempo-orleans}" \
-    DevSignIn__Enabled=false
+    DevSignIn__Enabled=false Api__PublicBaseUrl="http://127.0.0.1:${api_ports[$i]}"
 done
 for i in "${!api_ports[@]}"; do
   wait_ready "api$((i + 1))" "${api_ports[$i]}"

@@ -80,7 +80,7 @@ public sealed class HostingTests
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("Not found.", await missing.ErrorMessageAsync());
         Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongVerb.StatusCode);
-        Assert.Equal("Method not allowed.", await wrongVerb.ErrorMessageAsync());
+        Assert.Equal("This path does not accept PUT; it accepts POST.", await wrongVerb.ErrorMessageAsync());
     }
 
     [Fact]

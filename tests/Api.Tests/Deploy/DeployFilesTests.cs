@@ -896,6 +896,7 @@ internal static class ConfigurationKeys
         ("Dashboard:Password", "Silo/DashboardAccess.cs"),
         ("OpenTelemetry:OtlpEndpoint", "Hosting/OperationsHosting.cs"),
         ("OTEL_EXPORTER_OTLP_ENDPOINT", "Hosting/OperationsHosting.cs"),
+        ("Api:PublicBaseUrl", "Api/Security/PublicBaseUrl.cs"),
     ];
 
     /// <summary>Environment variable prefixes the .NET host strips into host configuration keys.</summary>

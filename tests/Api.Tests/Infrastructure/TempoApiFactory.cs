@@ -35,6 +35,7 @@ public class TempoApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("Tempo:SiloPort", FreeTcpPort().ToString());
         builder.UseSetting("Tokens:HashKey", Convert.ToBase64String(HashKey));
+        builder.UseSetting("AllowedHosts", "localhost");
         ConfigureSettings(builder);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureServices(services =>

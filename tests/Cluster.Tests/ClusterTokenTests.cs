@@ -51,6 +51,20 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
             Assert.True(worklog.StatusCode == HttpStatusCode.OK, worklogBody);
             var worklogId = JsonNode.Parse(worklogBody)!["tempoWorklogId"]!.GetValue<long>();
 
+            // Tenants spread over the silos: each tenant's accounts grain is its own activation, placed like any other.
+            var tenants = Enumerable.Range(0, 12).Select(i => $"spread-{i}").ToArray();
+            foreach (var tenant in tenants)
+            {
+                var api = cluster.Apis[Array.IndexOf(tenants, tenant) % 2];
+                var (_, secret) = await (await api.SignInAsync("557058:cluster-user", tenant)).CreateTokenAsync(new { type = "CUSTOM", scopes = new { accounts = "MANAGE" } });
+                var customer = await api.WithToken(secret).PostAsJsonAsync("/4/customers", new { key = "SAME-KEY", name = tenant });
+                Assert.Equal(HttpStatusCode.OK, customer.StatusCode);
+            }
+
+            var placed = await cluster.SiloPortsOfAsync("accounts");
+            var ports = tenants.Select(t => placed[$"accounts_{t}"]).ToHashSet();
+            Assert.True(ports.Count >= 2, $"12 tenants' accounts grains all on one silo: {string.Join(", ", placed)}");
+
             await cluster.StopAllAsync();
             Assert.Empty(cluster.Silos);
             await cluster.StartAsync(silos: 3, apis: 2);
@@ -70,6 +84,10 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
                 var list = await user.GetFromJsonAsync<JsonObject>("/api-integration/tokens");
                 Assert.Contains(regeneratedId, list!["results"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
                 Assert.DoesNotContain(deletedId, list["results"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
+
+                // The same account id in another tenant kept its own single token.
+                var spread = await api.SignInAsync("557058:cluster-user", tenants[5]);
+                Assert.Single((await spread.GetFromJsonAsync<JsonObject>("/api-integration/tokens"))!["results"]!.AsArray());
             }
         }
         catch (Exception exception)

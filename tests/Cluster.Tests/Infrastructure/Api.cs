@@ -5,9 +5,9 @@ namespace Tempo.Cluster.Tests.Infrastructure;
 /// <summary>Management and /4 calls against one API process.</summary>
 public static class Api
 {
-    public static async Task<HttpClient> SignInAsync(this TempoNode api, string accountId)
+    public static async Task<HttpClient> SignInAsync(this TempoNode api, string accountId, string? tenant = null)
     {
-        var response = await api.Http.PostAsJsonAsync("/dev/sign-in", new { accountId });
+        var response = await api.Http.PostAsJsonAsync("/dev/sign-in", new { accountId, tenant });
         response.EnsureSuccessStatusCode();
         var jwt = (await response.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
         var client = new HttpClient { BaseAddress = api.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };

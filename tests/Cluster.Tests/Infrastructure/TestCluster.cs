@@ -105,7 +105,18 @@ public sealed class TestCluster(string connectionString) : IAsyncDisposable
     }
 
     /// <summary>Activations per silo port, from the cluster's management grain (asked as an Orleans client).</summary>
-    public async Task<Dictionary<int, int>> ActivationsBySiloPortAsync()
+    public Task<Dictionary<int, int>> ActivationsBySiloPortAsync() =>
+        AskManagementAsync(async management => (await management.GetSimpleGrainStatistics())
+            .GroupBy(s => s.SiloAddress.Endpoint.Port).ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount)));
+
+    /// <summary>The silo port of each live activation of one grain type, by grain key.</summary>
+    public Task<Dictionary<string, int>> SiloPortsOfAsync(string grainType) =>
+        AskManagementAsync(async management => (await management.GetDetailedGrainStatistics())
+            .Where(s => s.GrainId.Type.ToString() == grainType)
+            .GroupBy(s => s.GrainId.Key.ToString()!)
+            .ToDictionary(g => g.Key, g => g.First().SiloAddress.Endpoint.Port));
+
+    private async Task<T> AskManagementAsync<T>(Func<IManagementGrain, Task<T>> ask)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -126,9 +137,7 @@ public sealed class TestCluster(string connectionString) : IAsyncDisposable
         await host.StartAsync();
         try
         {
-            var management = host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
-            var statistics = await management.GetSimpleGrainStatistics();
-            return statistics.GroupBy(s => s.SiloAddress.Endpoint.Port).ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount));
+            return await ask(host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0));
         }
         finally
         {

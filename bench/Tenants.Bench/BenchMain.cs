@@ -120,8 +120,8 @@ async Task<Snapshot> SnapshotAsync(string label)
     GC.WaitForPendingFinalizers();
     var statistics = await management.GetSimpleGrainStatistics();
     // Tenant grains: every grain of this service but the token grains (global, one per token) and Orleans' own.
-    var tenantActivations = statistics.Where(s => s.GrainType.StartsWith("Tempo.Grains.", StringComparison.Ordinal) && !s.GrainType.EndsWith(".TokenGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
-    var tokenActivations = statistics.Where(s => s.GrainType.EndsWith(".TokenGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+    var tenantActivations = statistics.Where(s => s.GrainType.StartsWith("Tempo.Grains.", StringComparison.Ordinal) && !s.GrainType.Contains(".TokenGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+    var tokenActivations = statistics.Where(s => s.GrainType.Contains(".TokenGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
     var snapshot = new Snapshot(GC.GetTotalMemory(false), Process.GetCurrentProcess().WorkingSet64, tenantActivations, tokenActivations);
     Console.WriteLine($"- {label,-22} heap {snapshot.HeapBytes / 1048576.0,8:N1} MiB, RSS {snapshot.RssBytes / 1048576.0,8:N1} MiB, tenant grain activations {tenantActivations,6:N0}, token grains {tokenActivations,6:N0}");
     return snapshot;

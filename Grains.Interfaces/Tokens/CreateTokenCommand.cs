@@ -17,7 +17,7 @@ public sealed record CreateTokenCommand(
 
 /// <summary>
 /// A token as the user's index grain hands it to the new token's grain: already checked against
-/// <see cref="TokenRules"/>, with its owner, tenant and expiry resolved.
+/// <see cref="TokenRules"/>, with its owner, tenant, creation instant and expiry resolved (expiry from that same instant).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("tempo.NewToken")]
 public sealed record NewToken(
@@ -26,7 +26,8 @@ public sealed record NewToken(
     [property: Id(2)] string Name,
     [property: Id(3)] DateTimeOffset ExpiresAt,
     [property: Id(4)] TokenAccess Access,
-    [property: Id(5)] byte[] SecretHash);
+    [property: Id(5)] byte[] SecretHash,
+    [property: Id(6)] DateTimeOffset CreatedAt);
 
 /// <summary>Who a token belongs to, and who a management call comes from: an account of a tenant.</summary>
 [GenerateSerializer, Immutable, Alias("tempo.TokenOwner")]

@@ -42,7 +42,7 @@ public sealed partial class TokenGrain(
             CreatedByAdmin = token.CreatedByAdmin,
             Name = token.Name,
             SecretHash = token.SecretHash,
-            CreatedAt = Now(),
+            CreatedAt = token.CreatedAt,
             ExpiresAt = token.ExpiresAt,
             Access = token.Access,
         });

@@ -42,7 +42,7 @@ public sealed class UserTokensGrain(
             await CommitAsync(state.State with { TokenIds = state.State.TokenIds.Add(id) });
         }
 
-        var result = await Token(id).CreateAsync(new NewToken(Owner, command.CreatedByAdmin, name, expiresAt, access, command.SecretHash));
+        var result = await Token(id).CreateAsync(new NewToken(Owner, command.CreatedByAdmin, name, expiresAt, access, command.SecretHash, now));
         if (!result.IsOk && added)
         {
             // The id was taken (another owner's token): this index must not point at it.

@@ -49,17 +49,6 @@ public static class HolidaySchemesEndpoints
         return GrainResults.Ok(await grains.Schemes().CreateHolidaySchemeAsync(input), s => HolidayScheme(request, s));
     }
 
-    private static async Task<Results<Ok<SearchResults<MemberResultJson>>, BadRequest<ErrorBody>>> SearchMembers(
-        MemberSearchBody? body, HttpRequest request, TenantGrains grains)
-    {
-        if (!TryRead(body, out var schemeIds, out var page, out var invalid))
-        {
-            return invalid;
-        }
-
-        return TypedResults.Ok(SearchEnvelope(request, page, await grains.Schemes().SearchMembersAsync(SchemeKind.Holiday, schemeIds, page)));
-    }
-
     private static async Task<Ok<HolidaySchemeJson>> ForUser(string accountId, HttpRequest request, TenantGrains grains) =>
         TypedResults.Ok(HolidayScheme(request, await grains.Schemes().GetUserHolidaySchemeAsync(accountId)));
 
@@ -163,43 +152,20 @@ public static class HolidaySchemesEndpoints
             ? GrainResults.NoContent(await grains.Schemes().DeleteHolidayAsync(id, hid))
             : TempoResults.NotFound(HolidayNotFound(schemeId, holidayId));
 
-    private static async Task<Results<Ok<PagedResults<UserJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Members(
-        string schemeId, int? offset, int? limit, HttpRequest request, TenantGrains grains)
-    {
-        if (!RouteIds.TryInt(schemeId, out var id))
-        {
-            return TempoResults.NotFound(NotFound(schemeId));
-        }
-
-        if (!Paging.TryRead(offset, limit, out var page, out var error))
-        {
-            return TempoResults.BadRequest(error!);
-        }
-
-        var members = await grains.Schemes().GetMembersAsync(SchemeKind.Holiday, id, page);
-        return members.IsOk
-            ? TypedResults.Ok(Paging.Envelope(request, page, members.Value!, a => User(request, a)))
-            : TempoResults.NotFound(members.Error!);
-    }
-
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Assign(
-        string schemeId, MembersBody? body, TenantGrains grains)
-    {
-        if (!RouteIds.TryInt(schemeId, out var id))
-        {
-            return TempoResults.NotFound(NotFound(schemeId));
-        }
-
-        if (!TryRead(body, out var accountIds, out var invalid))
-        {
-            return invalid;
-        }
-
-        return GrainResults.NoContent(await grains.Schemes().AssignMembersAsync(SchemeKind.Holiday, id, accountIds));
-    }
-
     private static ListResults<HolidayJson> HolidayList(HttpRequest request, ImmutableArray<Holiday> holidays) =>
         ListResults<HolidayJson>.Of(request, [.. holidays.Select(h => Holiday(request, h))]);
+
+    private static Task<Results<Ok<SearchResults<MemberResultJson>>, BadRequest<ErrorBody>>> SearchMembers(
+        MemberSearchBody? body, HttpRequest request, TenantGrains grains) =>
+        SchemeMembers.SearchAsync(SchemeKind.Holiday, body, request, grains);
+
+    private static Task<Results<Ok<PagedResults<UserJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Members(
+        string schemeId, int? offset, int? limit, HttpRequest request, TenantGrains grains) =>
+        SchemeMembers.PageAsync(SchemeKind.Holiday, schemeId, NotFound(schemeId), offset, limit, request, grains);
+
+    private static Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Assign(
+        string schemeId, MembersBody? body, TenantGrains grains) =>
+        SchemeMembers.AssignAsync(SchemeKind.Holiday, schemeId, NotFound(schemeId), body, grains);
 
     private static string NotFound(string id) => $"Holiday scheme '{id}' not found";
 

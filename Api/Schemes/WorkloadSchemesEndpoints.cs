@@ -48,17 +48,6 @@ public static class WorkloadSchemesEndpoints
         return GrainResults.Ok(await grains.Schemes().CreateWorkloadSchemeAsync(input), s => Workload(request, s));
     }
 
-    private static async Task<Results<Ok<SearchResults<MemberResultJson>>, BadRequest<ErrorBody>>> SearchMembers(
-        MemberSearchBody? body, HttpRequest request, TenantGrains grains)
-    {
-        if (!TryRead(body, out var schemeIds, out var page, out var invalid))
-        {
-            return invalid;
-        }
-
-        return TypedResults.Ok(SearchEnvelope(request, page, await grains.Schemes().SearchMembersAsync(SchemeKind.Workload, schemeIds, page)));
-    }
-
     private static async Task<Ok<WorkloadSchemeJson>> ForUser(string accountId, HttpRequest request, TenantGrains grains) =>
         TypedResults.Ok(Workload(request, await grains.Schemes().GetUserWorkloadSchemeAsync(accountId)));
 
@@ -95,40 +84,17 @@ public static class WorkloadSchemesEndpoints
             ? GrainResults.Ok(await grains.Schemes().SetDefaultWorkloadSchemeAsync(schemeId), s => Workload(request, s))
             : TempoResults.NotFound(NotFound(id));
 
-    private static async Task<Results<Ok<PagedResults<UserJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Members(
-        string id, int? offset, int? limit, HttpRequest request, TenantGrains grains)
-    {
-        if (!RouteIds.TryInt(id, out var schemeId))
-        {
-            return TempoResults.NotFound(NotFound(id));
-        }
+    private static Task<Results<Ok<SearchResults<MemberResultJson>>, BadRequest<ErrorBody>>> SearchMembers(
+        MemberSearchBody? body, HttpRequest request, TenantGrains grains) =>
+        SchemeMembers.SearchAsync(SchemeKind.Workload, body, request, grains);
 
-        if (!Paging.TryRead(offset, limit, out var page, out var error))
-        {
-            return TempoResults.BadRequest(error!);
-        }
+    private static Task<Results<Ok<PagedResults<UserJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> Members(
+        string id, int? offset, int? limit, HttpRequest request, TenantGrains grains) =>
+        SchemeMembers.PageAsync(SchemeKind.Workload, id, NotFound(id), offset, limit, request, grains);
 
-        var members = await grains.Schemes().GetMembersAsync(SchemeKind.Workload, schemeId, page);
-        return members.IsOk
-            ? TypedResults.Ok(Paging.Envelope(request, page, members.Value!, a => User(request, a)))
-            : TempoResults.NotFound(members.Error!);
-    }
-
-    private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Assign(
-        string id, MembersBody? body, TenantGrains grains)
-    {
-        if (!RouteIds.TryInt(id, out var schemeId))
-        {
-            return TempoResults.NotFound(NotFound(id));
-        }
-
-        if (!TryRead(body, out var accountIds, out var invalid))
-        {
-            return invalid;
-        }
-
-        return GrainResults.NoContent(await grains.Schemes().AssignMembersAsync(SchemeKind.Workload, schemeId, accountIds));
-    }
+    private static Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Assign(
+        string id, MembersBody? body, TenantGrains grains) =>
+        SchemeMembers.AssignAsync(SchemeKind.Workload, id, NotFound(id), body, grains);
 
     private static string NotFound(string id) => $"Workload scheme '{id}' not found";
 }

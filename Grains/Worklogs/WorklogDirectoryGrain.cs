@@ -81,9 +81,8 @@ public sealed class WorklogDirectoryGrain(
             return GrainResult<Worklog>.Forbidden(WorklogWriteErrors.PeriodClosed);
         }
 
-        await _writes.EnsureCatalogsAsync([next]);
+        await Task.WhenAll(_writes.EnsureCatalogsAsync([next]), _writes.StageRefsAsync([next]));
         await _seams.StepAsync(WorklogWriteStep.CatalogsEnsured, next);
-        await _writes.StageRefsAsync([next]);
         await _seams.StepAsync(WorklogWriteStep.IndexesStaged, next);
 
         var target = OwnerPartition.Of(_tenant, next);
@@ -95,8 +94,7 @@ public sealed class WorklogDirectoryGrain(
         else
         {
             // A move: both owners hold a pending row until this grain's pointer decides which one lives.
-            await _writes.Owner(target).PutIncomingAsync(next);
-            await _writes.Owner(owner).MarkOutgoingAsync(id, current.Version);
+            await Task.WhenAll(_writes.Owner(target).PutIncomingAsync(next), _writes.Owner(owner).MarkOutgoingAsync(id, current.Version));
             await _seams.StepAsync(WorklogWriteStep.MoveStaged, next);
             await CommitAsync(state.State with { Owners = state.State.Owners.SetItem(id, target) });
             await _seams.StepAsync(WorklogWriteStep.Committed, next);
@@ -125,8 +123,7 @@ public sealed class WorklogDirectoryGrain(
 
         await _writes.Owner(owner).RemoveAsync(id);
         await _seams.StepAsync(WorklogWriteStep.Committed, current);
-        await CommitAsync(state.State with { Owners = state.State.Owners.Remove(id) });
-        await _writes.RemoveRefsAsync(current);
+        await Task.WhenAll(CommitAsync(state.State with { Owners = state.State.Owners.Remove(id) }), _writes.RemoveRefsAsync(current));
         return GrainResult.Done;
     }
 

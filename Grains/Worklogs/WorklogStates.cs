@@ -32,11 +32,16 @@ public sealed record WorklogCatalogState
     [Id(0)] public ImmutableArray<int> Buckets { get; init; } = [];
 }
 
-/// <summary>Where each worklog of one directory lane lives.</summary>
+/// <summary>
+/// The head of a directory lane: how many location segments it has (<see cref="SegmentedRows{T}"/>). <see cref="Owners"/>
+/// is where locations were kept before segments existed; an activation moves them into segments and empties it.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("tempo.WorklogDirectoryState")]
 public sealed record WorklogDirectoryState
 {
     [Id(0)] public ImmutableDictionary<long, OwnerPartition> Owners { get; init; } = ImmutableDictionary<long, OwnerPartition>.Empty;
+
+    [Id(1)] public int Segments { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("tempo.WorklogIdBlocksState")]

@@ -8,7 +8,7 @@ namespace Tempo.Grains.Tests.Worklogs;
 
 /// <summary>
 /// Owner and index partitions keep their rows in segments of bounded size (a write rewrites one segment, not the
-/// partition): every row survives a reactivation, replaced and removed rows stay replaced and removed, and rows stored
+/// partition): every row survives a reactivation (owner, index and directory), replaced and removed rows stay replaced and removed, and rows stored
 /// before segments existed are moved into segments without losing one.
 /// </summary>
 [Collection(WorklogsClusterCollection.Name)]
@@ -82,6 +82,11 @@ public sealed class WorklogSegmentTests(WorklogsClusterFixture fixture)
         await storage.WriteStateAsync("worklogOwner", GrainId.Create("worklog-owner", owner.GrainKey),
             new Head<WorklogOwnerState>(new WorklogOwnerState { Rows = [.. legacy.Select(w => new OwnerRow(w, OwnerRowState.Committed))] }));
         await fixture.Grains.GetGrain<IWorklogCatalogGrain>(CatalogKey.ForAuthor(tenant, _author).GrainKey).EnsureAsync([owner.Month]);
+        foreach (var lane in legacy.GroupBy(w => DirectoryKey.Of(tenant, w.Id)))
+        {
+            await storage.WriteStateAsync("worklogDirectory", GrainId.Create("worklog-directory", lane.Key.GrainKey),
+                new Head<WorklogDirectoryState>(new WorklogDirectoryState { Owners = lane.ToImmutableDictionary(w => w.Id, _ => owner) }));
+        }
 
         var all = WorklogQuery.All(default) with { AuthorIds = [_author] };
         Assert.Equal(legacy.Select(w => w.Id).Order(), (await ListAsync(all)).Select(w => w.Id).Order());
@@ -91,9 +96,14 @@ public sealed class WorklogSegmentTests(WorklogsClusterFixture fixture)
         Assert.Empty(head.State.Rows);
         Assert.Equal(2, head.State.Segments);
 
+        Assert.Equal(legacy[^1], await Worklogs.GetAsync(legacy[^1].Id));
+        Assert.Equal(ResultStatus.Ok, (await Worklogs.DeleteAsync(legacy[0].Id, false)).Status);
+        legacy = legacy[1..];
+
         var created = await Worklogs.CreateAsync(Draft(59), false);
         await ForgetActivationsAsync();
         Assert.Equal(legacy.Select(w => w.Id).Append(created.Value!.Id).Order(), (await ListAsync(all)).Select(w => w.Id).Order());
+        Assert.Equal(legacy[^1], await Worklogs.GetAsync(legacy[^1].Id));
     }
 
     private IGrainStorage Storage() => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Tempo.Grains.Interfaces.Worklogs;
 
 namespace Tempo.Grains.Worklogs;
@@ -18,33 +20,44 @@ public sealed class WorklogDirectoryGrain(
     private WorklogWrites _writes = null!;
     private TenantId _tenant;
 
-    /// <summary>The state as last written: what <see cref="LocateAsync"/> answers while a write is on its way.</summary>
-    private WorklogDirectoryState _committed = new();
+    /// <summary>Locations a segment holds before a new one starts (~80 bytes of JSON each).</summary>
+    public const int SegmentCapacity = 16;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The locations, in segments (<see cref="SegmentedRows{T}"/>), so registering an id rewrites one small segment;
+    /// they change in memory only once written, so <see cref="LocateAsync"/> answers what is committed while a write
+    /// is on its way.
+    /// </summary>
+    private SegmentedRows<WorklogLocation> _owners = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _committed = state.State;
         _tenant = WorklogGrainKeys.TenantOf(this.GetPrimaryKeyString());
         _writes = new WorklogWrites(grains, _tenant);
-        return Task.CompletedTask;
+        _owners = new SegmentedRows<WorklogLocation>(
+            ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default),
+            this.GetGrainId(),
+            "worklogDirectorySeg",
+            SegmentCapacity,
+            l => (l.Id, 0),
+            l => new SortKey(default, default, l.Id, 0));
+        var legacy = state.State.Owners.Select(o => new WorklogLocation(o.Key, o.Value)).OrderBy(l => l.Id).ToImmutableArray();
+        if (await _owners.LoadAsync(state.State.Segments, legacy))
+        {
+            await state.CommitAsync(new WorklogDirectoryState { Segments = _owners.SegmentCount }, DeactivateOnIdle);
+        }
     }
 
-    public Task<ImmutableArray<WorklogLocation>> LocateAsync(ImmutableArray<long> ids)
-    {
-        var owners = _committed.Owners;
-        return Task.FromResult<ImmutableArray<WorklogLocation>>(
-            [.. ids.Distinct().Where(owners.ContainsKey).Select(id => new WorklogLocation(id, owners[id]))]);
-    }
+    public Task<ImmutableArray<WorklogLocation>> LocateAsync(ImmutableArray<long> ids) =>
+        Task.FromResult<ImmutableArray<WorklogLocation>>([.. ids.Distinct().Select(id => _owners.Find((id, 0))).OfType<WorklogLocation>()]);
 
     public async Task RegisterAsync(ImmutableArray<WorklogLocation> locations)
     {
-        var owners = state.State.Owners;
-        if (locations.All(l => owners.TryGetValue(l.Id, out var known) && known == l.Owner))
+        var added = locations.Where(l => _owners.Find((l.Id, 0)) != l).DistinctBy(l => l.Id).ToArray();
+        if (added.Length > 0)
         {
-            return;
+            await CommitAsync(added, []);
         }
-
-        await CommitAsync(state.State with { Owners = owners.SetItems(locations.Select(l => KeyValuePair.Create(l.Id, l.Owner))) });
     }
 
     public async Task<GrainResult<Worklog>> ChangeAsync(long id, WorklogChange change)
@@ -81,9 +94,8 @@ public sealed class WorklogDirectoryGrain(
             return GrainResult<Worklog>.Forbidden(WorklogWriteErrors.PeriodClosed);
         }
 
-        await _writes.EnsureCatalogsAsync([next]);
+        await Task.WhenAll(_writes.EnsureCatalogsAsync([next]), _writes.StageRefsAsync([next]));
         await _seams.StepAsync(WorklogWriteStep.CatalogsEnsured, next);
-        await _writes.StageRefsAsync([next]);
         await _seams.StepAsync(WorklogWriteStep.IndexesStaged, next);
 
         var target = OwnerPartition.Of(_tenant, next);
@@ -95,10 +107,9 @@ public sealed class WorklogDirectoryGrain(
         else
         {
             // A move: both owners hold a pending row until this grain's pointer decides which one lives.
-            await _writes.Owner(target).PutIncomingAsync(next);
-            await _writes.Owner(owner).MarkOutgoingAsync(id, current.Version);
+            await Task.WhenAll(_writes.Owner(target).PutIncomingAsync(next), _writes.Owner(owner).MarkOutgoingAsync(id, current.Version));
             await _seams.StepAsync(WorklogWriteStep.MoveStaged, next);
-            await CommitAsync(state.State with { Owners = state.State.Owners.SetItem(id, target) });
+            await CommitAsync([new WorklogLocation(id, target)], []);
             await _seams.StepAsync(WorklogWriteStep.Committed, next);
             await Task.WhenAll(
                 _writes.Owner(target).SettleAsync(id, next.Version, keep: true),
@@ -125,8 +136,7 @@ public sealed class WorklogDirectoryGrain(
 
         await _writes.Owner(owner).RemoveAsync(id);
         await _seams.StepAsync(WorklogWriteStep.Committed, current);
-        await CommitAsync(state.State with { Owners = state.State.Owners.Remove(id) });
-        await _writes.RemoveRefsAsync(current);
+        await Task.WhenAll(CommitAsync([], [(id, 0)]), _writes.RemoveRefsAsync(current));
         return GrainResult.Done;
     }
 
@@ -135,7 +145,7 @@ public sealed class WorklogDirectoryGrain(
     /// <summary>The live version: the row the pointed-at owner holds, whatever its move state.</summary>
     private async Task<(Worklog Worklog, OwnerPartition Owner)?> CurrentAsync(long id)
     {
-        if (!state.State.Owners.TryGetValue(id, out var owner))
+        if (_owners.Find((id, 0)) is not { Owner: var owner })
         {
             return null;
         }
@@ -144,9 +154,16 @@ public sealed class WorklogDirectoryGrain(
         return rows.IsEmpty ? null : (rows[0].Worklog, owner);
     }
 
-    private async Task CommitAsync(WorklogDirectoryState next)
+    private async Task CommitAsync(IReadOnlyCollection<WorklogLocation> upserts, IReadOnlyCollection<(long, int)> removals)
     {
-        await state.CommitAsync(next, DeactivateOnIdle);
-        _committed = next;
+        try
+        {
+            await _owners.WriteAsync(upserts, removals, count => state.CommitAsync(state.State with { Segments = count }, DeactivateOnIdle));
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 }

@@ -1,44 +1,76 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Tempo.Grains.Interfaces.Worklogs;
 
 namespace Tempo.Grains.Worklogs;
 
+/// <summary>
+/// One index partition. Its refs live in <see cref="SegmentedRows{T}"/> of <see cref="SegmentCapacity"/> refs, so
+/// staging a ref rewrites one small segment, whatever the partition holds; the grain's own state is the head (the
+/// segment count, and refs written before segments existed, moved into segments on activation).
+/// </summary>
 [GrainType("worklog-index")]
 public sealed class WorklogIndexGrain(
     [PersistentState("worklogIndex", StorageNames.Default)] IPersistentState<WorklogIndexState> state) : Grain, IWorklogIndexGrain
 {
+    /// <summary>Refs a segment holds before a new one starts (~190 bytes of JSON each).</summary>
+    public const int SegmentCapacity = 16;
+
     private static readonly Func<WorklogRef, IWorklogEntry> EntryOf = r => r;
 
-    public Task<int> CountAsync(PartitionFilter filter) => Task.FromResult(PartitionSlice.Count(state.State.Refs, EntryOf, filter));
+    private SegmentedRows<WorklogRef> _refs = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _refs = new SegmentedRows<WorklogRef>(
+            ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default),
+            this.GetGrainId(),
+            "worklogIndexSeg",
+            SegmentCapacity,
+            r => (r.Id, r.Version),
+            SortKey.Of);
+        if (await _refs.LoadAsync(state.State.Segments, state.State.Refs))
+        {
+            await state.CommitAsync(new WorklogIndexState { Segments = _refs.SegmentCount }, DeactivateOnIdle);
+        }
+    }
+
+    public Task<int> CountAsync(PartitionFilter filter) => Task.FromResult(PartitionSlice.Count(_refs.Rows, EntryOf, filter));
 
     public Task<PartitionPage> PageAsync(PartitionFilter filter, WorklogOrder order, int skip, int take)
     {
-        var (total, slice) = PartitionSlice.Slice(state.State.Refs, EntryOf, filter, order, skip, take);
+        var (total, slice) = PartitionSlice.Slice(_refs.Rows, EntryOf, filter, order, skip, take);
         return Task.FromResult(new PartitionPage(total, slice, []));
     }
 
     public async Task StageAsync(ImmutableArray<WorklogRef> refs)
     {
-        var current = state.State.Refs;
-        var present = current.ToHashSet();
-        var added = refs.Where(r => !present.Contains(r)).ToArray();
-        if (added.Length == 0)
+        var added = refs.Where(r => _refs.Find((r.Id, r.Version)) != r).DistinctBy(r => (r.Id, r.Version)).ToArray();
+        if (added.Length > 0)
         {
-            return;
+            await WriteAsync(added, []);
         }
-
-        var next = PartitionSlice.Upsert(current, added, r => (r.Id, r.Version), SortKey.Of);
-        await state.CommitAsync(state.State with { Refs = next }, DeactivateOnIdle);
     }
 
     public async Task RemoveAsync(ImmutableArray<WorklogRef> refs)
     {
-        var doomed = refs.Select(r => (r.Id, r.Version)).ToHashSet();
-        var current = state.State.Refs;
-        if (!current.Any(r => doomed.Contains((r.Id, r.Version))))
+        var doomed = refs.Select(r => (r.Id, r.Version)).Where(_refs.Contains).Distinct().ToArray();
+        if (doomed.Length > 0)
         {
-            return;
+            await WriteAsync([], doomed);
         }
+    }
 
-        await state.CommitAsync(state.State with { Refs = current.RemoveAll(r => doomed.Contains((r.Id, r.Version))) }, DeactivateOnIdle);
+    private async Task WriteAsync(IReadOnlyCollection<WorklogRef> upserts, IReadOnlyCollection<(long, int)> removals)
+    {
+        try
+        {
+            await _refs.WriteAsync(upserts, removals, count => state.CommitAsync(state.State with { Segments = count }, DeactivateOnIdle));
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 }

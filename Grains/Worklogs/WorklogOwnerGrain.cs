@@ -1,14 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Tempo.Grains.Interfaces.Worklogs;
 
 namespace Tempo.Grains.Worklogs;
 
+/// <summary>
+/// One owner partition (an author's month): the truth about its worklogs. Its rows live in
+/// <see cref="SegmentedRows{T}"/> of <see cref="SegmentCapacity"/> rows, so committing a worklog rewrites one small
+/// segment, whatever the month holds; the grain's own state is the head (the segment count, and rows written before
+/// segments existed, moved into segments on activation).
+/// </summary>
 [GrainType("worklog-owner")]
 public sealed class WorklogOwnerGrain(
     [PersistentState("worklogOwner", StorageNames.Default)] IPersistentState<WorklogOwnerState> state) : Grain, IWorklogOwnerGrain
 {
+    /// <summary>Rows a segment holds before a new one starts (~400 bytes of JSON each).</summary>
+    public const int SegmentCapacity = 8;
+
     private static readonly Func<OwnerRow, IWorklogEntry> EntryOf = r => r.Worklog;
 
-    private ImmutableArray<OwnerRow> Rows => state.State.Rows;
+    private SegmentedRows<OwnerRow> _rows = null!;
+
+    private ImmutableArray<OwnerRow> Rows => _rows.Rows;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _rows = new SegmentedRows<OwnerRow>(
+            ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default),
+            this.GetGrainId(),
+            "worklogOwnerSeg",
+            SegmentCapacity,
+            r => (r.Worklog.Id, 0),
+            r => SortKey.Of(r.Worklog));
+        if (await _rows.LoadAsync(state.State.Segments, state.State.Rows))
+        {
+            await state.CommitAsync(new WorklogOwnerState { Segments = _rows.SegmentCount }, DeactivateOnIdle);
+        }
+    }
 
     public Task<int> CountAsync(PartitionFilter filter) => Task.FromResult(PartitionSlice.Count(Rows, EntryOf, filter));
 
@@ -18,30 +46,27 @@ public sealed class WorklogOwnerGrain(
         return Task.FromResult(new PartitionPage(total, [], slice));
     }
 
-    public Task<ImmutableArray<OwnerRow>> GetAsync(ImmutableArray<long> ids)
-    {
-        var wanted = ids.ToHashSet();
-        return Task.FromResult<ImmutableArray<OwnerRow>>([.. Rows.Where(r => wanted.Contains(r.Worklog.Id))]);
-    }
+    public Task<ImmutableArray<OwnerRow>> GetAsync(ImmutableArray<long> ids) =>
+        Task.FromResult<ImmutableArray<OwnerRow>>([.. ids.Distinct().Select(Find).OfType<OwnerRow>()]);
 
     public async Task InsertAsync(ImmutableArray<Worklog> worklogs)
     {
-        var added = worklogs.Where(w => !Rows.Any(r => r.Worklog.Id == w.Id && r.Worklog.Version >= w.Version)).ToArray();
+        var added = worklogs.Where(w => Find(w.Id) is not { } row || row.Worklog.Version < w.Version).DistinctBy(w => w.Id).ToArray();
         if (added.Length > 0)
         {
-            await SaveAsync(Upsert([.. added.Select(w => new OwnerRow(w, OwnerRowState.Committed))]));
+            await SaveAsync([.. added.Select(w => new OwnerRow(w, OwnerRowState.Committed))], []);
         }
     }
 
-    public Task PutAsync(Worklog worklog) => SaveAsync(Upsert([new OwnerRow(worklog, OwnerRowState.Committed)]));
+    public Task PutAsync(Worklog worklog) => SaveAsync([new OwnerRow(worklog, OwnerRowState.Committed)], []);
 
-    public Task PutIncomingAsync(Worklog worklog) => SaveAsync(Upsert([new OwnerRow(worklog, OwnerRowState.Incoming)]));
+    public Task PutIncomingAsync(Worklog worklog) => SaveAsync([new OwnerRow(worklog, OwnerRowState.Incoming)], []);
 
     public async Task MarkOutgoingAsync(long id, int version)
     {
         if (Find(id) is { } row && row.Worklog.Version == version && row.State != OwnerRowState.Outgoing)
         {
-            await SaveAsync(Upsert([row with { State = OwnerRowState.Outgoing }]));
+            await SaveAsync([row with { State = OwnerRowState.Outgoing }], []);
         }
     }
 
@@ -54,37 +79,34 @@ public sealed class WorklogOwnerGrain(
 
         if (keep && row.State != OwnerRowState.Committed)
         {
-            await SaveAsync(Upsert([row with { State = OwnerRowState.Committed }]));
+            await SaveAsync([row with { State = OwnerRowState.Committed }], []);
         }
         else if (!keep)
         {
-            await SaveAsync(Rows.Remove(row));
+            await SaveAsync([], [(id, 0)]);
         }
     }
 
     public async Task RemoveAsync(long id)
     {
-        if (Find(id) is { } row)
+        if (Find(id) is not null)
         {
-            await SaveAsync(Rows.Remove(row));
+            await SaveAsync([], [(id, 0)]);
         }
     }
 
-    private OwnerRow? Find(long id)
+    private OwnerRow? Find(long id) => _rows.Find((id, 0));
+
+    private async Task SaveAsync(IReadOnlyCollection<OwnerRow> upserts, IReadOnlyCollection<(long, int)> removals)
     {
-        foreach (var row in Rows)
+        try
         {
-            if (row.Worklog.Id == id)
-            {
-                return row;
-            }
+            await _rows.WriteAsync(upserts, removals, count => state.CommitAsync(state.State with { Segments = count }, DeactivateOnIdle));
         }
-
-        return null;
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
-
-    private ImmutableArray<OwnerRow> Upsert(IReadOnlyCollection<OwnerRow> rows) =>
-        PartitionSlice.Upsert(Rows, rows, r => (r.Worklog.Id, 0), r => SortKey.Of(r.Worklog));
-
-    private Task SaveAsync(ImmutableArray<OwnerRow> rows) => state.CommitAsync(state.State with { Rows = rows }, DeactivateOnIdle);
 }

@@ -76,6 +76,11 @@ internal sealed class WorklogWrites(IGrainFactory grains, TenantId tenant)
         _known.AddRange(needed);
     }
 
+    /// <summary>Records in the directory where new worklogs will live.</summary>
+    public Task RegisterAsync(IEnumerable<Worklog> worklogs) =>
+        Task.WhenAll(worklogs.GroupBy(w => DirectoryKey.Of(tenant, w.Id)).Select(g =>
+            grains.GetGrain<IWorklogDirectoryGrain>(g.Key.GrainKey).RegisterAsync([.. g.Select(w => new WorklogLocation(w.Id, OwnerPartition.Of(tenant, w)))])));
+
     public Task StageRefsAsync(IEnumerable<Worklog> worklogs) =>
         Task.WhenAll(worklogs
             .SelectMany(w => WorklogPlacement.IndexPartitionsOf(tenant, w).Select(p => (Partition: p, Ref: w.ToRef())))

@@ -2,18 +2,28 @@ using Tempo.Grains.Interfaces.Worklogs;
 
 namespace Tempo.Grains.Worklogs;
 
-/// <summary>An owner partition's rows, sorted by start date, start time and id.</summary>
+/// <summary>
+/// The head of an owner partition: how many row segments it has (<see cref="SegmentedRows{T}"/>). <see cref="Rows"/>
+/// is where rows were kept before segments existed; an activation moves them into segments and empties it.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("tempo.WorklogOwnerState")]
 public sealed record WorklogOwnerState
 {
     [Id(0)] public ImmutableArray<OwnerRow> Rows { get; init; } = [];
+
+    [Id(1)] public int Segments { get; init; }
 }
 
-/// <summary>An index partition's refs, sorted by start date, start time, id and version.</summary>
+/// <summary>
+/// The head of an index partition: how many ref segments it has (<see cref="SegmentedRows{T}"/>). <see cref="Refs"/>
+/// is where refs were kept before segments existed; an activation moves them into segments and empties it.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("tempo.WorklogIndexState")]
 public sealed record WorklogIndexState
 {
     [Id(0)] public ImmutableArray<WorklogRef> Refs { get; init; } = [];
+
+    [Id(1)] public int Segments { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("tempo.WorklogCatalogState")]
@@ -22,11 +32,16 @@ public sealed record WorklogCatalogState
     [Id(0)] public ImmutableArray<int> Buckets { get; init; } = [];
 }
 
-/// <summary>Where each worklog of one directory lane lives.</summary>
+/// <summary>
+/// The head of a directory lane: how many location segments it has (<see cref="SegmentedRows{T}"/>). <see cref="Owners"/>
+/// is where locations were kept before segments existed; an activation moves them into segments and empties it.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("tempo.WorklogDirectoryState")]
 public sealed record WorklogDirectoryState
 {
     [Id(0)] public ImmutableDictionary<long, OwnerPartition> Owners { get; init; } = ImmutableDictionary<long, OwnerPartition>.Empty;
+
+    [Id(1)] public int Segments { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("tempo.WorklogIdBlocksState")]

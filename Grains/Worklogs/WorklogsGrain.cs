@@ -159,16 +159,17 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams) : Gr
 
     /// <summary>
     /// A create's steps, each idempotent, in an order where a crash between any two leaves nothing visible that
-    /// wasn't committed: catalogs, directory, index refs, and last the owner rows (the commit).
+    /// wasn't committed: catalogs, directory and index refs (independent of each other, so written at once), and
+    /// last the owner rows (the commit). The test seam sees the three staging steps after all of them are written.
     /// </summary>
     private async Task WriteNewAsync(ImmutableArray<Worklog> worklogs)
     {
-        await _writes.EnsureCatalogsAsync(worklogs);
+        await Task.WhenAll(
+            _writes.EnsureCatalogsAsync(worklogs),
+            _writes.RegisterAsync(worklogs),
+            _writes.StageRefsAsync(worklogs));
         await _seams.StepAsync(WorklogWriteStep.CatalogsEnsured, worklogs);
-        await Task.WhenAll(worklogs.GroupBy(w => DirectoryKey.Of(_tenant, w.Id)).Select(g =>
-            grains.GetGrain<IWorklogDirectoryGrain>(g.Key.GrainKey).RegisterAsync([.. g.Select(w => new WorklogLocation(w.Id, OwnerPartition.Of(_tenant, w)))])));
         await _seams.StepAsync(WorklogWriteStep.DirectoryRegistered, worklogs);
-        await _writes.StageRefsAsync(worklogs);
         await _seams.StepAsync(WorklogWriteStep.IndexesStaged, worklogs);
         await _writes.InsertOwnersAsync(worklogs);
         await _seams.StepAsync(WorklogWriteStep.Committed, worklogs);

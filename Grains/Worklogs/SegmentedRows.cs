@@ -1,0 +1,244 @@
+using Orleans.Storage;
+
+namespace Tempo.Grains.Worklogs;
+
+/// <summary>One stored segment of a partition's rows (a row of its own in the grain storage).</summary>
+[GenerateSerializer, Immutable, Alias("tempo.RowSegment`1")]
+public sealed record RowSegment<T>
+{
+    [Id(0)] public ImmutableArray<T> Rows { get; init; } = [];
+}
+
+/// <summary>
+/// The rows of one partition grain, stored in segments of at most <c>capacity</c> rows, each segment its own record
+/// in the grain storage (the grain's id, state name <c>&lt;name&gt;&lt;n&gt;</c>), so a write rewrites the one segment it
+/// touches and never the whole partition: what a write costs is bounded by the capacity, not by the partition's size.
+/// New rows go into the last segment while it has room, else into a new one; a replaced or removed row is rewritten
+/// where it lives. The grain's own state (its head) holds how many segments exist, and is written before a new
+/// segment is (a crash in between leaves an empty segment, which reads as no rows).
+/// <para>
+/// A write's segments are written in parallel; a batch of new rows always goes into one segment (it may overfill it),
+/// so a create or a bulk create commits each owner partition with one segment write. After a failed write the grain
+/// must deactivate (its in-memory view and ETags may no longer match storage); the next activation reloads.
+/// </para>
+/// </summary>
+internal sealed class SegmentedRows<T>
+    where T : class
+{
+    private readonly IGrainStorage _storage;
+    private readonly GrainId _grain;
+    private readonly string _name;
+    private readonly int _capacity;
+    private readonly Func<T, (long Id, int Version)> _slotOf;
+    private readonly IComparer<T> _order;
+    private readonly List<Record> _segments = [];
+    private readonly Dictionary<(long, int), (int Segment, T Row)> _where = [];
+
+    public SegmentedRows(IGrainStorage storage, GrainId grain, string name, int capacity, Func<T, (long Id, int Version)> slotOf, Func<T, SortKey> sortKeyOf)
+    {
+        _storage = storage;
+        _grain = grain;
+        _name = name;
+        _capacity = capacity;
+        _slotOf = slotOf;
+        _order = Comparer<T>.Create((a, b) => sortKeyOf(a).CompareTo(sortKeyOf(b)));
+    }
+
+    /// <summary>Every row, in the natural order (start date, time, id, version): what reads slice.</summary>
+    public ImmutableArray<T> Rows { get; private set; } = [];
+
+    /// <summary>How many segments the grain's head must record.</summary>
+    public int SegmentCount => _segments.Count;
+
+    public bool Contains((long Id, int Version) slot) => _where.ContainsKey(slot);
+
+    public T? Find((long Id, int Version) slot) => _where.TryGetValue(slot, out var at) ? at.Row : null;
+
+    /// <summary>
+    /// Reads the head's <paramref name="segments"/> segments (in parallel), and moves <paramref name="legacy"/> rows (a
+    /// head written before segments existed) into new segments; returns true when the head must be rewritten
+    /// (legacy rows moved: <see cref="SegmentCount"/> grew and the head's rows are to be dropped).
+    /// </summary>
+    public async Task<bool> LoadAsync(int segments, ImmutableArray<T> legacy)
+    {
+        var records = Enumerable.Range(0, segments).Select(_ => new Record()).ToArray();
+        await Task.WhenAll(records.Select((r, i) => _storage.ReadStateAsync(Name(i), _grain, r)));
+        foreach (var record in records)
+        {
+            if (record.State is null || record.State.Rows.IsDefault)
+            {
+                record.State = new();
+            }
+        }
+
+        _segments.AddRange(records);
+        if (!legacy.IsDefaultOrEmpty)
+        {
+            // Segments written by a migration that crashed before its head was rewritten exist beyond the head's
+            // count: read them first, so their ETags let them be overwritten with the same rows.
+            var chunks = legacy.Chunk(_capacity).ToArray();
+            var moved = chunks.Select(_ => new Record()).ToArray();
+            await Task.WhenAll(moved.Select((r, i) => _storage.ReadStateAsync(Name(segments + i), _grain, r)));
+            await Task.WhenAll(moved.Select((r, i) =>
+            {
+                r.State = new RowSegment<T> { Rows = [.. chunks[i]] };
+                return _storage.WriteStateAsync(Name(segments + i), _grain, r);
+            }));
+            _segments.AddRange(moved);
+        }
+
+        var all = new List<T>();
+        for (var s = 0; s < _segments.Count; s++)
+        {
+            foreach (var row in _segments[s].State.Rows)
+            {
+                _where[_slotOf(row)] = (s, row);
+                all.Add(row);
+            }
+        }
+
+        all.Sort(_order);
+        Rows = [.. all];
+        return !legacy.IsDefaultOrEmpty;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="upserts"/> (replacing rows of the same slot) and drops <paramref name="removals"/>.
+    /// When a new segment is needed, <paramref name="growHead"/> is called with the new count first and must make it
+    /// durable. Nothing changes in memory unless every segment write succeeded.
+    /// </summary>
+    public async Task WriteAsync(IReadOnlyCollection<T> upserts, IReadOnlyCollection<(long, int)> removals, Func<int, Task> growHead)
+    {
+        var changed = new Dictionary<int, List<T>>();
+        List<T> Segment(int s) => changed.TryGetValue(s, out var rows) ? rows : changed[s] = s < _segments.Count ? [.. _segments[s].State.Rows] : [];
+
+        var removedRows = new List<T>();
+        foreach (var slot in removals)
+        {
+            if (_where.TryGetValue(slot, out var at))
+            {
+                Segment(at.Segment).Remove(at.Row);
+                removedRows.Add(at.Row);
+            }
+        }
+
+        var placed = new List<(T Row, int Segment)>();
+        var fresh = new List<T>();
+        foreach (var row in upserts)
+        {
+            if (_where.TryGetValue(_slotOf(row), out var at))
+            {
+                var rows = Segment(at.Segment);
+                rows[rows.IndexOf(at.Row)] = row;
+                removedRows.Add(at.Row);
+                placed.Add((row, at.Segment));
+            }
+            else
+            {
+                fresh.Add(row);
+            }
+        }
+
+        if (fresh.Count > 0)
+        {
+            var open = _segments.Count - 1;
+            var target = open >= 0 && _segments[open].State.Rows.Length < _capacity ? open : _segments.Count;
+            if (target == _segments.Count)
+            {
+                await growHead(_segments.Count + 1);
+                _segments.Add(new Record());
+            }
+
+            Segment(target).AddRange(fresh);
+            placed.AddRange(fresh.Select(r => (r, target)));
+        }
+
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        var writes = changed.Select(c => (c.Key, Next: new RowSegment<T> { Rows = [.. c.Value] })).ToArray();
+        await Task.WhenAll(writes.Select(w =>
+        {
+            var record = _segments[w.Key];
+            var previous = record.State;
+            record.State = w.Next;
+            return WriteOneAsync(record, w.Key, previous);
+        }));
+
+        var view = Rows.ToBuilder();
+        foreach (var row in removedRows)
+        {
+            var index = Search(view, row);
+            if (index >= 0)
+            {
+                view.RemoveAt(index);
+            }
+        }
+
+        foreach (var slot in removals)
+        {
+            _where.Remove(slot);
+        }
+
+        foreach (var (row, segment) in placed)
+        {
+            _where[_slotOf(row)] = (segment, row);
+            var index = Search(view, row);
+            view.Insert(index >= 0 ? index : ~index, row);
+        }
+
+        Rows = view.ToImmutable();
+    }
+
+    private async Task WriteOneAsync(Record record, int segment, RowSegment<T> previous)
+    {
+        try
+        {
+            await _storage.WriteStateAsync(Name(segment), _grain, record);
+        }
+        catch
+        {
+            record.State = previous;
+            throw;
+        }
+    }
+
+    private int Search(ImmutableArray<T>.Builder view, T row)
+    {
+        int low = 0, high = view.Count - 1;
+        while (low <= high)
+        {
+            var mid = low + ((high - low) / 2);
+            var c = _order.Compare(view[mid], row);
+            if (c == 0)
+            {
+                return mid;
+            }
+
+            if (c < 0)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return ~low;
+    }
+
+    private string Name(int segment) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_name}{segment}");
+
+    private sealed class Record : IGrainState<RowSegment<T>>
+    {
+        [System.Diagnostics.CodeAnalysis.AllowNull]
+        public RowSegment<T> State { get; set; } = new();
+
+        public string? ETag { get; set; }
+
+        public bool RecordExists { get; set; }
+    }
+}

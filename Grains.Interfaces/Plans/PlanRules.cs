@@ -26,9 +26,18 @@ public static class PlanRules
     /// <summary>The longest <c>startDate..recurrenceEndDate</c> may be, in days (about three years).</summary>
     public const int MaxSpanDays = 1_096;
 
+    /// <summary>The first and last day a plan may cover.</summary>
+    public static readonly DateOnly MinDate = new(1970, 1, 1);
+    public static readonly DateOnly MaxDate = new(2199, 12, 31);
+
     /// <summary>Why the draft's dates and effort can't make a plan, or null when they can.</summary>
     public static string? DraftProblem(PlanDraft draft)
     {
+        if (draft.Start < MinDate || draft.End > MaxDate || draft.RecurrenceEnd > MaxDate)
+        {
+            return "A plan's dates must lie between 1970-01-01 and 2199-12-31.";
+        }
+
         var length = draft.End.DayNumber - draft.Start.DayNumber + 1;
         if (length < 1)
         {

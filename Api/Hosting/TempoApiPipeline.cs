@@ -5,6 +5,7 @@ using Tempo.Api.Auth;
 using Tempo.Api.Errors;
 using Tempo.Api.Gate;
 using Tempo.Api.Management;
+using Tempo.Api.Plans;
 using Tempo.Api.Projects;
 using Tempo.Api.Schemes;
 using Tempo.Api.Security;
@@ -71,6 +72,9 @@ public static class TempoApiPipeline
         app.MapWorkloadSchemesEndpoints();
         app.MapHolidaySchemesEndpoints();
         app.MapUserScheduleEndpoints();
+        app.MapPlansEndpoints();
+        app.MapGenericResourcesEndpoints();
+        app.MapGenericResourceTeamMembersEndpoints();
         foreach (var module in app.Services.GetServices<IEndpointModule>())
         {
             module.Map(app);

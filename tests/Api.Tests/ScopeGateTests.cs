@@ -19,8 +19,8 @@ public sealed partial class ScopeGateTests(TempoApiFactory factory) : IClassFixt
     public static TheoryData<string, string> ImplementedScopes => new()
     {
         { "accounts", AllNamespaces },
-        { "teams", AllNamespaces },
-        { "plans", "Programs" },
+        { "teams", AllNamespaces + ",Generic Resource Team Members" },
+        { "plans", AllNamespaces + ",Generic Resources" },
         { "worklogs", AllNamespaces },
         { "projects", AllNamespaces + ",Project Attributes" },
         { "schemes", AllNamespaces },

@@ -1,5 +1,8 @@
 using Scalar.AspNetCore;
 using Tempo.Api.Accounts;
+using Tempo.Api.Approvals;
+using Tempo.Api.Periods;
+using Tempo.Api.Settings;
 using Tempo.Api.Teams;
 using Tempo.Api.Auth;
 using Tempo.Api.Errors;
@@ -71,6 +74,9 @@ public static class TempoApiPipeline
         app.MapWorkloadSchemesEndpoints();
         app.MapHolidaySchemesEndpoints();
         app.MapUserScheduleEndpoints();
+        app.MapPeriodsEndpoints();
+        app.MapPeriodSettingsEndpoints();
+        app.MapApprovalsEndpoints();
         foreach (var module in app.Services.GetServices<IEndpointModule>())
         {
             module.Map(app);

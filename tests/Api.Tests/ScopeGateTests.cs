@@ -24,6 +24,8 @@ public sealed partial class ScopeGateTests(TempoApiFactory factory) : IClassFixt
         { "worklogs", AllNamespaces },
         { "projects", AllNamespaces + ",Project Attributes" },
         { "schemes", AllNamespaces },
+        { "periods", AllNamespaces },
+        { "approvals", AllNamespaces },
     };
 
     private static List<Contract.Operation> OperationsOf(string scope, string namespaces)

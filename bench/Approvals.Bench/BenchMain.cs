@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -41,7 +42,7 @@ public static class BenchMain
         await app.StartAsync();
         var grains = app.Services.GetRequiredService<IGrainFactory>();
 
-        Console.WriteLine($"{rounds} rounds of {perRound} creates a mode, {inFlight} in flight, {authors} authors over 3 months (6 timesheets an author)");
+        Console.WriteLine($"{rounds} rounds of {perRound} creates a mode, {inFlight} in flight, {authors} authors over 3 months (3 monthly timesheets an author)");
         var locked = new List<double>();
         var open = new List<double>();
         for (var round = 0; round < rounds + 1; round++)

@@ -1,5 +1,8 @@
 using Scalar.AspNetCore;
 using Tempo.Api.Accounts;
+using Tempo.Api.Approvals;
+using Tempo.Api.Periods;
+using Tempo.Api.Settings;
 using Tempo.Api.Teams;
 using Tempo.Api.Auth;
 using Tempo.Api.Errors;
@@ -75,6 +78,9 @@ public static class TempoApiPipeline
         app.MapPlansEndpoints();
         app.MapGenericResourcesEndpoints();
         app.MapGenericResourceTeamMembersEndpoints();
+        app.MapPeriodsEndpoints();
+        app.MapPeriodSettingsEndpoints();
+        app.MapApprovalsEndpoints();
         foreach (var module in app.Services.GetServices<IEndpointModule>())
         {
             module.Map(app);

@@ -37,9 +37,20 @@ public static partial class WorklogsEndpoints
         return app;
     }
 
+    /// <summary>What a token not created by a tenant administrator hears when it asks to skip the worklog lock.</summary>
+    public const string BypassRefused =
+        "Only a token created by a tenant administrator may set 'bypassPeriodClosuresAndApprovals'.";
+
+    private static bool MayNotBypass(bool? bypass, AuthenticatedToken token) => bypass == true && !token.CreatedByAdmin;
+
     private static async Task<Results<Ok<WorklogJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Create(
-        WorklogBody? body, HttpRequest request, TenantGrains grains)
+        WorklogBody? body, HttpRequest request, TenantGrains grains, AuthenticatedToken token)
     {
+        if (MayNotBypass(body?.BypassPeriodClosuresAndApprovals, token))
+        {
+            return TempoResults.Forbidden(BypassRefused);
+        }
+
         if (!TryReadDraft(body, withIssue: true, out var draft, out var invalid))
         {
             return invalid;
@@ -55,11 +66,16 @@ public static partial class WorklogsEndpoints
             : TempoResults.NotFound($"Worklog '{id}' not found");
 
     private static async Task<Results<Ok<WorklogJson>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Update(
-        string id, WorklogBody? body, HttpRequest request, TenantGrains grains)
+        string id, WorklogBody? body, HttpRequest request, TenantGrains grains, AuthenticatedToken token)
     {
         if (WorklogId(id) is not { } worklogId)
         {
             return TempoResults.NotFound($"Worklog '{id}' not found");
+        }
+
+        if (MayNotBypass(body?.BypassPeriodClosuresAndApprovals, token))
+        {
+            return TempoResults.Forbidden(BypassRefused);
         }
 
         if (!TryReadDraft(body, withIssue: false, out var draft, out var invalid))
@@ -72,10 +88,17 @@ public static partial class WorklogsEndpoints
     }
 
     private static async Task<Results<NoContent, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> Delete(
-        string id, bool? bypassPeriodClosuresAndApprovals, TenantGrains grains) =>
-        WorklogId(id) is { } worklogId
-            ? GrainResults.NoContent(await grains.Worklogs().DeleteAsync(worklogId, bypassPeriodClosuresAndApprovals ?? false))
-            : TempoResults.NotFound($"Worklog '{id}' not found");
+        string id, bool? bypassPeriodClosuresAndApprovals, TenantGrains grains, AuthenticatedToken token)
+    {
+        if (WorklogId(id) is not { } worklogId)
+        {
+            return TempoResults.NotFound($"Worklog '{id}' not found");
+        }
+
+        return MayNotBypass(bypassPeriodClosuresAndApprovals, token)
+            ? TempoResults.Forbidden(BypassRefused)
+            : GrainResults.NoContent(await grains.Worklogs().DeleteAsync(worklogId, bypassPeriodClosuresAndApprovals ?? false));
+    }
 
     private static async Task<Results<Ok<List<WorklogJson>>, BadRequest<ErrorBody>, NotFound<ErrorBody>, Conflict<ErrorBody>, JsonHttpResult<ErrorBody>>> BulkCreate(
         string issueId, WorklogBody[]? body, HttpRequest request, TenantGrains grains)

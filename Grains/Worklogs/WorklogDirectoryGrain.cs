@@ -88,8 +88,9 @@ public sealed class WorklogDirectoryGrain(
             };
         }
 
-        if (!change.BypassPeriodClosures
-            && await _seams.AnyClosedAsync(_tenant, [(current.AuthorAccountId, current.StartDate), (next.AuthorAccountId, next.StartDate)]))
+        await using var admission = await _seams.AdmitAsync(
+            _tenant, change.BypassPeriodClosures, [(current.AuthorAccountId, current.StartDate), (next.AuthorAccountId, next.StartDate)]);
+        if (admission.Closed)
         {
             return GrainResult<Worklog>.Forbidden(WorklogWriteErrors.PeriodClosed);
         }
@@ -129,7 +130,8 @@ public sealed class WorklogDirectoryGrain(
         }
 
         var (current, owner) = found;
-        if (!bypassPeriodClosures && await _seams.AnyClosedAsync(_tenant, [(current.AuthorAccountId, current.StartDate)]))
+        await using var admission = await _seams.AdmitAsync(_tenant, bypassPeriodClosures, [(current.AuthorAccountId, current.StartDate)]);
+        if (admission.Closed)
         {
             return GrainResult<bool>.Forbidden(WorklogWriteErrors.PeriodClosed);
         }

@@ -7,12 +7,45 @@ namespace Tempo.Grains.Worklogs;
 
 /// <summary>
 /// The one place that answers whether a worklog write falls into a closed period (a closed approval period, or a
-/// timesheet submitted or approved for its author). Timesheet Approvals will implement it; until then every period
-/// is open. Writes that set <c>bypassPeriodClosuresAndApprovals</c> don't ask.
+/// timesheet submitted or approved for its author): Timesheet Approvals implements it
+/// (<see cref="Approvals.ApprovalsPeriodClosureCheck"/>). Writes that set <c>bypassPeriodClosuresAndApprovals</c>
+/// don't ask.
 /// </summary>
 public interface IPeriodClosureCheck
 {
     ValueTask<bool> IsClosedAsync(TenantId tenant, string authorAccountId, DateOnly day);
+
+    /// <summary>
+    /// Admits a write touching these (author, day) pairs, or refuses it when any falls into a closed period. The
+    /// write disposes the admission when it is done (written or failed), so that a submit waiting for in-flight
+    /// writes can count them. The default asks <see cref="IsClosedAsync"/> for each pair and holds nothing.
+    /// </summary>
+    async ValueTask<PeriodAdmission> AdmitAsync(TenantId tenant, IReadOnlyCollection<(string Author, DateOnly Day)> writes)
+    {
+        foreach (var (author, day) in writes)
+        {
+            if (await IsClosedAsync(tenant, author, day))
+            {
+                return PeriodAdmission.Refused;
+            }
+        }
+
+        return PeriodAdmission.Open;
+    }
+}
+
+/// <summary>A write's admission into its periods: refused (<see cref="Closed"/>), or held until disposed.</summary>
+public sealed class PeriodAdmission(bool closed, Func<ValueTask>? release) : IAsyncDisposable
+{
+    private Func<ValueTask>? _release = release;
+
+    public static PeriodAdmission Open { get; } = new(false, null);
+
+    public static PeriodAdmission Refused { get; } = new(true, null);
+
+    public bool Closed => closed;
+
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _release, null)?.Invoke() ?? ValueTask.CompletedTask;
 }
 
 public sealed class AllPeriodsOpen : IPeriodClosureCheck
@@ -122,19 +155,9 @@ public sealed class WorklogSeams(
 
     public Task StepAsync(WorklogWriteStep step, Worklog worklog) => StepAsync(step, [worklog]);
 
-    /// <summary>Whether any of these (author, day) pairs falls into a closed period.</summary>
-    public async Task<bool> AnyClosedAsync(TenantId tenant, IEnumerable<(string Author, DateOnly Day)> writes)
-    {
-        foreach (var (author, day) in writes.Distinct())
-        {
-            if (await Periods.IsClosedAsync(tenant, author, day))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>Admits a write of these (author, day) pairs into their periods (no check when bypassed); dispose it when the write is done.</summary>
+    public async ValueTask<PeriodAdmission> AdmitAsync(TenantId tenant, bool bypass, IEnumerable<(string Author, DateOnly Day)> writes) =>
+        bypass ? PeriodAdmission.Open : await Periods.AdmitAsync(tenant, [.. writes.Distinct()]);
 }
 
 public static class WorklogServiceCollectionExtensions
@@ -147,7 +170,7 @@ public static class WorklogServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorklogSeams>();
-        services.TryAddSingleton<IPeriodClosureCheck, AllPeriodsOpen>();
+        services.TryAddSingleton<IPeriodClosureCheck, Approvals.ApprovalsPeriodClosureCheck>();
         services.TryAddSingleton<IJiraIssueProjects>(sp => new ConfiguredIssueProjects(sp.GetService<IConfiguration>()));
         services.TryAddSingleton<IWorklogWriteFaults, NoWorklogWriteFaults>();
         return services;

@@ -44,7 +44,8 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams) : Gr
             return GrainResult<Worklog>.Invalid(problem);
         }
 
-        if (!bypassPeriodClosures && await _seams.AnyClosedAsync(_tenant, [(draft.AuthorAccountId, draft.StartDate)]))
+        await using var admission = await _seams.AdmitAsync(_tenant, bypassPeriodClosures, [(draft.AuthorAccountId, draft.StartDate)]);
+        if (admission.Closed)
         {
             return GrainResult<Worklog>.Forbidden(WorklogWriteErrors.PeriodClosed);
         }
@@ -70,7 +71,8 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams) : Gr
                 return GrainResult<ImmutableArray<Worklog>>.Invalid(problem);
             }
 
-            if (await _seams.AnyClosedAsync(_tenant, drafts.Select(d => (d.AuthorAccountId, d.StartDate))))
+            await using var admission = await _seams.AdmitAsync(_tenant, bypass: false, drafts.Select(d => (d.AuthorAccountId, d.StartDate)));
+            if (admission.Closed)
             {
                 return GrainResult<ImmutableArray<Worklog>>.Forbidden(WorklogWriteErrors.PeriodClosed);
             }

@@ -153,6 +153,8 @@ public sealed class WorklogsPagingAndBulkTests(WorklogsApiFactory factory) : ICl
     public async Task A_closed_period_refuses_writes_with_403_unless_bypassed()
     {
         var api = await factory.ApiClientAsync("worklogs", "MANAGE");
+        var administrator = await factory.SignedInAsync(TempoClient.NewAccountId(), admin: true);
+        var adminToken = factory.WithApiToken((await administrator.CreateCustomTokenAsync(new Dictionary<string, string> { ["worklogs"] = "MANAGE" })).Secret());
         var author = NewAuthor();
         var issue = NewIssue();
         var open = (await api.CreateAsync(author, issue, "2026-06-01")).Id();
@@ -160,11 +162,11 @@ public sealed class WorklogsPagingAndBulkTests(WorklogsApiFactory factory) : ICl
         factory.ClosedPeriods[(author, new DateOnly(2026, 6, 2))] = true;
 
         var create = await api.PostAsJsonAsync("/4/worklogs", Body(author, issue, "2026-06-02"));
-        var bypassed = await api.PostJsonAsync("/4/worklogs", new { authorAccountId = author, issueId = issue, startDate = "2026-06-02", timeSpentSeconds = 60, bypassPeriodClosuresAndApprovals = true });
+        var bypassed = await adminToken.PostJsonAsync("/4/worklogs", new { authorAccountId = author, issueId = issue, startDate = "2026-06-02", timeSpentSeconds = 60, bypassPeriodClosuresAndApprovals = true });
         var update = await api.PutAsJsonAsync($"/4/worklogs/{open}", new { authorAccountId = author, startDate = "2026-06-05", timeSpentSeconds = 60 });
         var delete = await api.DeleteAsync($"/4/worklogs/{open}");
         var bulk = await api.PostAsJsonAsync($"/4/worklogs/issue/{issue}/bulk", new[] { new { authorAccountId = author, startDate = "2026-06-02", timeSpentSeconds = 60 } });
-        var deleteBypassed = await api.DeleteAsync($"/4/worklogs/{open}?bypassPeriodClosuresAndApprovals=true");
+        var deleteBypassed = await adminToken.DeleteAsync($"/4/worklogs/{open}?bypassPeriodClosuresAndApprovals=true");
 
         foreach (var refused in new[] { create, update, delete, bulk })
         {

@@ -9,7 +9,7 @@ using Tempo.Grains.Interfaces.Tokens;
 namespace Tempo.Api.Tests.Gate;
 
 /// <summary>The default capacity, 100,000 tokens, fits in well under 100 MB.</summary>
-public sealed class GateCacheMemoryTests(TempoApiFactory factory) : IClassFixture<TempoApiFactory>
+public sealed class GateCacheMemoryTests(TempoApiFactory factory, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<TempoApiFactory>
 {
     [Fact]
     public async Task A_hundred_thousand_entries_take_under_a_hundred_megabytes()
@@ -29,6 +29,7 @@ public sealed class GateCacheMemoryTests(TempoApiFactory factory) : IClassFixtur
         }
 
         var bytes = GC.GetTotalMemory(forceFullCollection: true) - before;
+        output.WriteLine($"{Tokens} entries: {bytes / 1024.0 / 1024.0:F1} MB, {bytes / Tokens} bytes each");
         Assert.Equal(Tokens, cache.Count);
         Assert.True(bytes < 100L * 1024 * 1024, $"{Tokens} entries took {bytes / 1024 / 1024} MB ({bytes / Tokens} bytes each)");
         GC.KeepAlive(ids);

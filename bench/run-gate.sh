@@ -2,7 +2,7 @@
 # What the token gate costs, in one command (issue 8). Not part of ./test.sh.
 #
 #   bench/run-gate.sh                 # everything: http, lifecycle, memory, micro (about 15 minutes)
-#   bench/run-gate.sh http [--rounds 5 --seconds 10 --warmup 60 --connections 16]
+#   bench/run-gate.sh http [--rounds 5 --seconds 10 --warmup 60 --connections 16 --client-mode true|false]
 #   bench/run-gate.sh lifecycle [--storage memory|postgres|both]   # default both: in memory, then on PostgreSQL
 #   bench/run-gate.sh memory | micro
 #
@@ -28,6 +28,7 @@ fi
 
 echo "run-gate: building in Release..." >&2
 dotnet build -c Release -v q -nologo Api/Api.csproj >/dev/null
+dotnet build -c Release -v q -nologo Silo/Silo.csproj >/dev/null   # the client-mode case runs a silo process
 dotnet build -c Release -v q -nologo bench/Gate.Bench/Gate.Bench.csproj >/dev/null
 dotnet build -c Release -v q -nologo bench/Gate.Micro/Gate.Micro.csproj >/dev/null
 

@@ -10,7 +10,8 @@ namespace Tempo.Api.Gate;
 /// <summary>
 /// The gate in front of every <c>/4</c> endpoint. Runs after routing and before binding, so nothing of a request
 /// is read before its token is accepted. Cheap checks first: header, shape and checksum, then the keyed hash and its
-/// tag (no grain call for any of them), then one call to the token's grain, answered from memory. A <c>/4</c> endpoint that declares no scope is refused.
+/// tag (no grain call for any of them), then the token's entry in this process's gate cache (no grain call while
+/// its lease runs), else one call to the token's grain for it. A <c>/4</c> endpoint that declares no scope is refused.
 /// </summary>
 public sealed partial class TokenGateMiddleware(
     RequestDelegate next,
@@ -18,6 +19,8 @@ public sealed partial class TokenGateMiddleware(
     TokenSecretHasher hasher,
     ScopeCatalogue catalogue,
     TokenGateMetrics metrics,
+    TokenGateCache cache,
+    TimeProvider time,
     ILogger<TokenGateMiddleware> logger,
     TokenGateMode mode)
 {
@@ -75,18 +78,33 @@ public sealed partial class TokenGateMiddleware(
 
         var id = new TokenId(new string(idChars));
         var required = AccessLevels.RequiredFor(context.Request.Method);
-        var answer = await AuthorizeOnceAnsweredAsync(TokenGrain(id), hash, scope ?? AnyScope, scope is null ? AccessLevel.View : required);
-        if (scope is null && await AnswerUnmatchedAsync(context, answer.Outcome))
+        var checkedScope = scope ?? AnyScope;
+        var checkedLevel = scope is null ? AccessLevel.View : required;
+        var slot = cache.TryGet(id);
+        if (slot is null)
+        {
+            metrics.CacheMiss();
+            slot = await cache.FillAsync(TokenGrain(id), id, new TokenGateUse(hash, checkedScope, checkedLevel, null));
+        }
+        else
+        {
+            metrics.CacheHit();
+        }
+
+        var now = TokenRules.TruncateToMilliseconds(time.GetUtcNow());
+        var outcome = TokenGateCheck.Check(slot.Entry, hash, checkedScope, checkedLevel, now);
+        if (scope is null && await AnswerUnmatchedAsync(context, outcome))
         {
             return;
         }
 
-        switch (answer.Outcome)
+        switch (outcome)
         {
             case AuthorizeOutcome.Allowed:
                 metrics.Allowed(scope!);
+                cache.RecordUse(slot, now, () => TokenGrain(id));
                 // The tenant and owner come from the token's grain, never from the request.
-                context.Features.Set(new AuthenticatedToken(id, answer.Owner!.Tenant, answer.Owner.AccountId, answer.CreatedByAdmin));
+                context.Features.Set(slot.Authenticated);
                 await next(context);
                 return;
             case AuthorizeOutcome.Expired:
@@ -124,25 +142,6 @@ public sealed partial class TokenGateMiddleware(
         }
 
         return grain;
-    }
-
-    /// <summary>
-    /// The token grain's answer. The check only reads, so when the silo that held the grain dies or shuts down and
-    /// the call is lost (timed out, rejected, silo unavailable), asking again is safe: the grain answers from its new
-    /// activation. The fast path awaits the call and nothing more.
-    /// </summary>
-    private static async ValueTask<AuthorizeAnswer> AuthorizeOnceAnsweredAsync(ITokenGrain grain, byte[] hash, string scope, AccessLevel required)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await grain.AuthorizeAsync(hash, scope, required);
-            }
-            catch (Exception exception) when (attempt < 3 && exception is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
-            {
-            }
-        }
     }
 
     private Task UnauthorizedAsync(HttpContext context, string reason, string message)

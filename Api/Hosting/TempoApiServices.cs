@@ -22,6 +22,8 @@ public static class TempoApiServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(TokenHasherFrom(builder.Configuration, builder.Environment));
         services.AddSingleton<TokenGateMetrics>();
+        services.AddSingleton(TokenGateCacheOptions.From(builder.Configuration));
+        services.AddSingleton<TokenGateCache>();
         services.AddSingleton<TokenServices>();
         services.AddTempoErrorHandling();
         services.AddManagementAuthentication(builder.Configuration, builder.Environment);

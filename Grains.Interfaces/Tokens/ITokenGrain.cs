@@ -47,4 +47,13 @@ public interface ITokenGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Authorize")]
     ValueTask<AuthorizeAnswer> AuthorizeAsync([Immutable] byte[] secretHash, string scope, AccessLevel required);
+
+    /// <summary>
+    /// The gate entry for an API process's cache (null when the token does not exist), granted under a lease of
+    /// <paramref name="lease"/> (clamped to <see cref="TokenGateLeases"/>): until that lease runs out, regenerate and
+    /// delete tell <paramref name="holder"/> to drop the entry and do not answer before it acknowledged or the lease
+    /// surely ran out. <paramref name="use"/> reports use for lastUsedAt. Never writes storage. docs/design/gate-cache.md.
+    /// </summary>
+    [Alias("LeaseGateEntry")]
+    Task<TokenGateEntry?> LeaseGateEntryAsync(ITokenGateHolder holder, TimeSpan lease, TokenGateUse use);
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Tempo.Grains.Interfaces;
 using Tempo.Grains.Interfaces.Scopes;
@@ -7,6 +6,7 @@ using Tempo.Grains.Interfaces.Tokens;
 namespace Tempo.Grains.Tokens;
 
 [GrainType("token")]
+/// <summary>The token grain; its gate leases are in TokenGrain.GateLeases.cs.</summary>
 public sealed partial class TokenGrain(
     [PersistentState("apiToken", StorageNames.Default)] IPersistentState<TokenState> state,
     TimeProvider time,
@@ -35,6 +35,7 @@ public sealed partial class TokenGrain(
             return GrainResult<TokenInfo>.Invalid("The owner or the secret hash is not valid.");
         }
 
+        _createdInThisActivation = true;
         await CommitAsync(new TokenState
         {
             Tenant = token.Owner.Tenant,
@@ -96,6 +97,7 @@ public sealed partial class TokenGrain(
             SecretHash = newSecretHash,
             PreviousSecretHashes = Remember(current.PreviousSecretHashes, current.SecretHash),
         });
+        await DropFromEveryGateAsync();
         LogRegenerated(logger, Id.Value);
         return GrainResult<TokenInfo>.Ok(ToInfo());
     }
@@ -111,14 +113,15 @@ public sealed partial class TokenGrain(
         _allowed = null;
         _lastUsedFlush?.Dispose();
         _lastUsedFlush = null;
+        await DropFromEveryGateAsync();
         LogDeleted(logger, Id.Value);
         return GrainResult.Done;
     }
 
     public ValueTask<AuthorizeAnswer> AuthorizeAsync(byte[] secretHash, string scope, AccessLevel required)
     {
-        var token = state.State;
-        if (!token.Exists)
+        var entry = GateEntry();
+        if (entry is null)
         {
             // Nothing to keep in memory for an id that was never created: do not hold an empty activation for the
             // idle collection age (the gate refuses invented ids itself; this covers whatever still gets here).
@@ -126,30 +129,34 @@ public sealed partial class TokenGrain(
             return ValueTask.FromResult(AuthorizeAnswer.Unknown);
         }
 
-        var matchesCurrent = CryptographicOperations.FixedTimeEquals(token.SecretHash, secretHash);
-        if (!matchesCurrent || token.DeletedAt is not null)
+        var outcome = TokenGateCheck.Check(entry, secretHash, scope, required, Now());
+        return ValueTask.FromResult(outcome switch
         {
-            // Only someone who held a real secret of this token learns that it was revoked.
-            var wasReal = matchesCurrent || MatchesAny(token.PreviousSecretHashes, secretHash);
-            return ValueTask.FromResult(wasReal ? AuthorizeAnswer.Revoked : AuthorizeAnswer.Unknown);
+            AuthorizeOutcome.Allowed => Used(entry),
+            AuthorizeOutcome.Revoked => AuthorizeAnswer.Revoked,
+            AuthorizeOutcome.Expired => AuthorizeAnswer.Expired,
+            AuthorizeOutcome.InsufficientScope => AuthorizeAnswer.InsufficientScope,
+            _ => AuthorizeAnswer.Unknown,
+        });
+    }
+
+    /// <summary>Records an allowed use; the owner, tenant and admin flag never change, so one answer object serves every allowed request.</summary>
+    private AuthorizeAnswer Used(TokenGateEntry entry)
+    {
+        RecordUse(Now());
+        return _allowed ??= new AuthorizeAnswer(AuthorizeOutcome.Allowed, entry.Owner, entry.CreatedByAdmin);
+    }
+
+    /// <summary>lastUsedAt lives in memory; the timer persists it at most once per LastUsedFlushPeriod.</summary>
+    private void RecordUse(DateTimeOffset usedAt)
+    {
+        if (_lastUsedInMemory is { } known && known >= usedAt)
+        {
+            return;
         }
 
-        var now = Now();
-        if (now >= token.ExpiresAt)
-        {
-            return ValueTask.FromResult(AuthorizeAnswer.Expired);
-        }
-
-        if (token.Access is null || !token.Access.Allows(scope, required))
-        {
-            return ValueTask.FromResult(AuthorizeAnswer.InsufficientScope);
-        }
-
-        // lastUsedAt lives in memory; the timer below persists it at most once per LastUsedFlushPeriod.
-        _lastUsedInMemory = now;
+        _lastUsedInMemory = usedAt;
         _lastUsedFlush ??= this.RegisterGrainTimer(FlushLastUsedAsync, new GrainTimerCreationOptions(LastUsedFlushPeriod, LastUsedFlushPeriod));
-        // The owner, tenant and admin flag never change, so one answer object serves every allowed request.
-        return ValueTask.FromResult(_allowed ??= new AuthorizeAnswer(AuthorizeOutcome.Allowed, token.Owner, token.CreatedByAdmin));
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -182,7 +189,11 @@ public sealed partial class TokenGrain(
     private bool LastUsedIsDirty() => _lastUsedInMemory is { } used && used != state.State.LastUsedAt;
 
     /// <summary>Writes the next state; on failure the grain keeps the previous state and reloads on next activation.</summary>
-    private Task CommitAsync(TokenState next) => state.CommitAsync(next, DeactivateOnIdle);
+    private async Task CommitAsync(TokenState next)
+    {
+        await state.CommitAsync(next, DeactivateOnIdle);
+        _gateEntry = null;
+    }
 
     private bool IsOwnedBy(TokenOwner caller) => state.State.IsLive && state.State.Owner == caller;
 
@@ -205,17 +216,6 @@ public sealed partial class TokenGrain(
         return remembered.Count > TokenState.RememberedPreviousSecrets
             ? remembered.RemoveRange(0, remembered.Count - TokenState.RememberedPreviousSecrets)
             : remembered;
-    }
-
-    private static bool MatchesAny(ImmutableList<byte[]> hashes, byte[] candidate)
-    {
-        var any = false;
-        foreach (var hash in hashes)
-        {
-            any |= CryptographicOperations.FixedTimeEquals(hash, candidate);
-        }
-
-        return any;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Token {TokenId} created with {AccessType} access")]

@@ -37,15 +37,29 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public double CpuMilliseconds => Machine.CpuMilliseconds(_process.Id);
 
-    public static async Task<ApiProcess> StartAsync(BenchOptions options, string name, IReadOnlyDictionary<string, string> settings)
+    public static Task<ApiProcess> StartAsync(BenchOptions options, string name, IReadOnlyDictionary<string, string> settings) =>
+        StartAsync(options, name, settings, options.ApiDll);
+
+    /// <summary>The silo (<c>Tempo.Silo.dll</c>, next to the API's folder in the same configuration) as its own process.</summary>
+    public static Task<ApiProcess> StartSiloAsync(BenchOptions options, string name, IReadOnlyDictionary<string, string> settings)
+    {
+        // <repo>/Api/bin/<configuration>/<tfm>/Tempo.Api.dll -> <repo>/Silo/bin/<configuration>/<tfm>/Tempo.Silo.dll
+        var tfm = new DirectoryInfo(Path.GetDirectoryName(options.ApiDll)!);
+        var configuration = tfm.Parent!;
+        var repo = configuration.Parent!.Parent!.Parent!.FullName;
+        var siloDll = Path.Combine(repo, "Silo", "bin", configuration.Name, tfm.Name, "Tempo.Silo.dll");
+        return StartAsync(options, name, settings, siloDll);
+    }
+
+    private static async Task<ApiProcess> StartAsync(BenchOptions options, string name, IReadOnlyDictionary<string, string> settings, string dll)
     {
         var port = FreeTcpPort();
         var url = $"http://127.0.0.1:{port}";
-        string[] command = ["dotnet", options.ApiDll, "--urls", url];
+        string[] command = ["dotnet", dll, "--urls", url];
         var start = options.ServerCpus is { } cpus
             ? new ProcessStartInfo("taskset", ["-c", cpus, .. command])
             : new ProcessStartInfo(command[0], command[1..]);
-        start.WorkingDirectory = Path.GetDirectoryName(options.ApiDll)!;
+        start.WorkingDirectory = Path.GetDirectoryName(dll)!;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.Environment.Remove("ASPNETCORE_URLS");

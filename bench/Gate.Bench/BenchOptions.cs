@@ -23,6 +23,9 @@ public sealed class BenchOptions
 
     public int FreshIdRounds { get; init; } = 3;
 
+    /// <summary>Whether the HTTP part also measures an API process in client mode against a silo process (needs PostgreSQL binaries).</summary>
+    public bool ClientMode { get; init; } = true;
+
     public int LifecycleTokens { get; init; } = 4000;
 
     public int LifecycleWorkers { get; init; } = 16;
@@ -67,6 +70,7 @@ public sealed class BenchOptions
             Connections = Int("connections", 16),
             Threads = Int("threads", 1),
             FreshIdRounds = Int("fresh-id-rounds", 3),
+            ClientMode = values.GetValueOrDefault("client-mode") is not "false",
             LifecycleTokens = Int("lifecycle-tokens", 4000),
             LifecycleWorkers = Int("lifecycle-workers", 16),
             LifecycleRepeats = Int("lifecycle-repeats", 3),

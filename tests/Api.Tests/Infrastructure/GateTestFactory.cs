@@ -11,7 +11,7 @@ namespace Tempo.Api.Tests.Infrastructure;
 /// The service plus test-only <c>/4</c> routes: <c>/4/_gate-test/{scope}</c> behind the gate for each listed
 /// scope, answering every verb, and one route that declares no scope.
 /// </summary>
-public sealed class GateTestFactory : TempoApiFactory
+public class GateTestFactory : TempoApiFactory
 {
     public static readonly string[] Scopes = ["worklogs", "teams", "schemes", "plans", "periods", "approvals", "accounts", "projects", "reports"];
 

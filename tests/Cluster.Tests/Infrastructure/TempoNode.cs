@@ -93,6 +93,10 @@ public sealed class TempoNode : IAsyncDisposable
         throw new TimeoutException($"{Name} was not ready within {within}:\n{Output}");
     }
 
+    /// <summary>Sends a signal by name (<c>STOP</c> freezes the process, <c>CONT</c> resumes it).</summary>
+    public Task SignalAsync(string signal) =>
+        Processes.RunAsync("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
     /// <summary>kill -9: no shutdown at all.</summary>
     public async Task KillAsync()
     {

@@ -37,8 +37,11 @@ public sealed class TestCluster(string connectionString) : IAsyncDisposable
 
     public static string ApiDll => Built("Api", "Tempo.Api.dll");
 
+    /// <summary>Settings a test adds to every process it starts from now on (for example a short gate lease).</summary>
+    public Dictionary<string, string> ExtraEnvironment { get; } = [];
+
     /// <summary>The environment every process of this cluster shares.</summary>
-    public Dictionary<string, string> Environment() => new()
+    public Dictionary<string, string> Environment() => new Dictionary<string, string>
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["ConnectionStrings__Orleans"] = connectionString,
@@ -49,7 +52,7 @@ public sealed class TestCluster(string connectionString) : IAsyncDisposable
         ["Tokens__HashKey"] = _hashKey,
         ["DevSignIn__SigningKey"] = _signingKey,
         ["Logging__LogLevel__Default"] = "Warning",
-    };
+    }.Concat(ExtraEnvironment).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
 
     public static async Task MigrateAsync(string connectionString)
     {

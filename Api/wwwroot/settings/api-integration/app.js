@@ -1,19 +1,24 @@
 // The API Integration page: sign in, then list, create, regenerate, rename and delete API tokens through the
 // management API. Each module owns one part of the page; this one wires them together.
 
-import { managementApi } from './api.js';
+import { managementApi, pageConfig } from './api.js';
 import { confirmAction } from './confirm-dialog.js';
 import { $, closeDialog } from './dom.js';
 import { openEditDialog } from './edit-dialog.js';
 import { accessSummary } from './format.js';
 import { clearTokens, menuButtonOf, renderTokens } from './overview.js';
 import { showSecret } from './secret-dialog.js';
-import { clearSession, loadSession } from './session.js';
-import { showSignIn } from './sign-in.js';
+import { completeSignIn, endSessionUrl, isCallback } from './oidc.js';
+import { clearSession, hasExpired, loadSession, saveSession } from './session.js';
+import { hideSignIn, showSignIn } from './sign-in.js';
 import { openTokenForm } from './token-form.js';
 
 const tokensView = $('tokens-view');
 const title = $('tokens-title');
+const SIGNED_OUT = 'tempo.apiIntegration.signedOut';
+const EXPIRED = 'Your session has expired. Sign in again to continue.';
+let config = null;
+let session = null;
 let api = null;
 let scopes = [];
 
@@ -67,22 +72,35 @@ function revealSecret(heading, token, returnFocus) {
   showSecret({ title: heading, name: token.name, secret, returnFocus });
 }
 
-$('new-token').addEventListener('click', async () => {
+const newToken = async (opener) => {
   if (!scopes.length && !(await loadScopes())) return;
   openTokenForm({
     scopes,
     create: (request) => changeThenRefresh(() => api.createToken(request)),
     onCreated: (created) => revealSecret('Token created', created, () => $('new-token')),
-    returnFocus: () => $('new-token'),
+    returnFocus: () => (opener.isConnected && !opener.closest('[hidden]') ? opener : $('new-token')),
   });
-});
+};
+$('new-token').addEventListener('click', (event) => newToken(event.currentTarget));
+$('empty-new-token').addEventListener('click', (event) => newToken(event.currentTarget));
 
 $('tokens-retry').addEventListener('click', () => refresh());
-$('sign-out').addEventListener('click', () => signOut());
+$('sign-out').addEventListener('click', () => signOut({ atProvider: true }));
 
-function enter(session) {
-  api = managementApi(session.accessToken, () => signOut('Your session has ended. Sign in again.'));
-  $('account-name').textContent = session.accountId;
+async function enter(signedIn) {
+  session = signedIn;
+  hideSignIn();
+  api = managementApi(session.accessToken, () => signOut({ message: EXPIRED }));
+  let me;
+  try {
+    me = await api.me();
+  } catch (error) {
+    if (error.status !== 401) signOut({ error: `Could not sign you in: ${error.message}` });
+    return;
+  }
+  $('account-name').textContent = me.accountId;
+  $('account-tenant').textContent = me.tenant;
+  $('account-admin').hidden = !me.admin;
   $('account').hidden = false;
   tokensView.hidden = false;
   title.focus();
@@ -90,16 +108,30 @@ function enter(session) {
   refresh();
 }
 
-function signOut(message) {
+/**
+ * Ends the session in this tab. atProvider (the Sign out button): also ends it at the provider when it offers an
+ * end-session endpoint; the provider then sends the browser back here.
+ */
+async function signOut({ message, error, atProvider = false } = {}) {
   for (const dialog of document.querySelectorAll('dialog[open]')) closeDialog(dialog);
+  const ended = session;
   clearSession();
+  session = null;
   api = null;
   scopes = [];
   clearTokens();
   hideError();
   tokensView.hidden = true;
   $('account').hidden = true;
-  showSignIn({ message, onSignedIn: enter });
+  if (atProvider && ended?.via === 'provider') {
+    const url = await endSessionUrl(config, ended.idToken);
+    if (url) {
+      sessionStorage.setItem(SIGNED_OUT, '1');
+      window.location.assign(url);
+      return;
+    }
+  }
+  showSignIn({ config, message: message ?? (atProvider ? 'You have signed out.' : undefined), error, onSignedIn: enter });
 }
 
 /** Reloads the list; a failure is shown above it with a way to try again. Never throws. */
@@ -135,7 +167,35 @@ function hideError() {
   $('tokens-error').hidden = true;
 }
 
-$('loading').hidden = true;
-const session = loadSession();
-if (session) enter(session);
-else showSignIn({ onSignedIn: enter });
+async function start() {
+  try {
+    config = await pageConfig();
+  } catch (error) {
+    config = null;
+    $('loading').hidden = true;
+    showSignIn({ config, error: `Could not load this page's settings: ${error.message}`, onSignedIn: enter });
+    return;
+  }
+  $('loading').hidden = true;
+
+  if (isCallback()) {
+    try {
+      enter(saveSession({ ...(await completeSignIn(config)), via: 'provider' }));
+    } catch (error) {
+      showSignIn({ config, error: error.message, onSignedIn: enter });
+    }
+    return;
+  }
+
+  const signedOut = sessionStorage.getItem(SIGNED_OUT);
+  sessionStorage.removeItem(SIGNED_OUT);
+  const saved = loadSession();
+  if (saved && !hasExpired(saved)) {
+    enter(saved);
+  } else {
+    clearSession();
+    showSignIn({ config, message: saved ? EXPIRED : signedOut ? 'You have signed out.' : undefined, onSignedIn: enter });
+  }
+}
+
+start();

@@ -15,15 +15,16 @@ let openMenu = null;
  */
 export function renderTokens(tokens, scopes, actions) {
   table.hidden = tokens.length === 0;
-  status.textContent = tokens.length === 0
-    ? 'You have no tokens yet. Create one with New token.'
-    : `${tokens.length} ${tokens.length === 1 ? 'token' : 'tokens'}`;
+  $('empty-state').hidden = tokens.length !== 0;
+  $('new-token').hidden = tokens.length === 0;
+  status.textContent = tokens.length === 0 ? '' : `${tokens.length} ${tokens.length === 1 ? 'token' : 'tokens'}`;
   body.replaceChildren(...tokens.map((token) => row(token, scopes, actions)));
 }
 
 export function clearTokens() {
   body.replaceChildren();
   table.hidden = true;
+  $('empty-state').hidden = true;
   status.textContent = '';
 }
 

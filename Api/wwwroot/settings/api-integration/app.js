@@ -3,10 +3,10 @@
 
 import { managementApi, pageConfig } from './api.js';
 import { confirmAction } from './confirm-dialog.js';
-import { $, closeDialog } from './dom.js';
+import { $, announce, closeDialog } from './dom.js';
 import { openEditDialog } from './edit-dialog.js';
-import { accessSummary } from './format.js';
-import { clearTokens, menuButtonOf, renderTokens } from './overview.js';
+import { accessText, shortName } from './format.js';
+import { clearTokens, dropToken, menuButtonOf, putToken, renderTokens, showLoading } from './overview.js';
 import { showSecret } from './secret-dialog.js';
 import { completeSignIn, endSessionUrl, isCallback } from './oidc.js';
 import { clearSession, hasExpired, loadSession, saveSession } from './session.js';
@@ -27,40 +27,51 @@ const backToRow = (token) => () => menuButtonOf(token.id) ?? title;
 const actions = {
   regenerate: (token) => confirmAction({
     title: 'Regenerate token?',
-    message: `The current secret of “${token.name}” stops working at once, for every integration that uses it. `
+    message: `The current secret of “${shortName(token.name)}” stops working at once, for every integration that uses it. `
       + 'You get a new secret with the same access and expiry date, shown only once.',
     confirmLabel: 'Regenerate',
-    action: () => changeThenRefresh(() => api.regenerateToken(token.id)),
-    then: (regenerated) => revealSecret('Token regenerated', regenerated, backToRow(token)),
+    busyLabel: 'Regenerating…',
+    action: () => change(() => api.regenerateToken(token.id), token.id),
+    then: (regenerated) => {
+      revealSecret('Token regenerated', regenerated, backToRow(token));
+      putToken(regenerated);
+      announce('Token regenerated');
+    },
     returnFocus: backToRow(token),
   }),
   edit: (token) => openEditDialog({
     token,
-    accessText: accessSummary(token.access, scopes),
-    rename: (name) => changeThenRefresh(() => api.renameToken(token.id, name)),
+    accessText: accessText(token.access, scopes),
+    rename: async (name) => {
+      putToken(await change(() => api.renameToken(token.id, name), token.id));
+      announce('Name saved');
+    },
     returnFocus: backToRow(token),
   }),
   remove: (token) => confirmAction({
     title: 'Delete token?',
-    message: `Deleting “${token.name}” revokes its access at once: every integration that uses it stops working. `
+    message: `Deleting “${shortName(token.name)}” revokes its access at once: every integration that uses it stops working. `
       + 'This can’t be undone.',
     confirmLabel: 'Delete',
-    action: () => changeThenRefresh(() => api.deleteToken(token.id)),
-    returnFocus: backToRow(token),
+    busyLabel: 'Deleting…',
+    action: () => change(() => api.deleteToken(token.id), token.id),
+    then: () => {
+      dropToken(token.id);
+      announce('Token deleted');
+    },
+    returnFocus: () => menuButtonOf(token.id) ?? (!$('new-token').hidden ? $('new-token') : $('empty-new-token')),
   }),
 };
 
 /**
- * Makes a change, then reloads the list before the dialog closes. A token that is gone meanwhile (404: deleted in
- * another tab) reloads it too, so the overview catches up while the dialog shows the server's message.
+ * Makes a change; the caller then updates the row itself from the answer, so the list is right even when a reload
+ * fails. A token that is gone meanwhile (404: deleted in another tab) leaves the list at once.
  */
-async function changeThenRefresh(change) {
+async function change(request, id) {
   try {
-    const result = await change();
-    await refresh();
-    return result;
+    return await request();
   } catch (error) {
-    if (error.status === 404) refresh();
+    if (error.status === 404 && id) dropToken(id);
     throw error;
   }
 }
@@ -76,8 +87,12 @@ const newToken = async (opener) => {
   if (!scopes.length && !(await loadScopes())) return;
   openTokenForm({
     scopes,
-    create: (request) => changeThenRefresh(() => api.createToken(request)),
-    onCreated: (created) => revealSecret('Token created', created, () => $('new-token')),
+    create: (request) => change(() => api.createToken(request)),
+    onCreated: (created) => {
+      revealSecret('Token created', created, () => $('new-token'));
+      putToken(created);
+      announce('Token created');
+    },
     returnFocus: () => (opener.isConnected && !opener.closest('[hidden]') ? opener : $('new-token')),
   });
 };
@@ -104,7 +119,7 @@ async function enter(signedIn) {
   $('account').hidden = false;
   tokensView.hidden = false;
   title.focus();
-  $('tokens-status').textContent = 'Loading tokens…';
+  showLoading();
   refresh();
 }
 

@@ -37,17 +37,29 @@ export function clearErrors(container) {
  * what is happening on the button that started it ({ button, label: 'Creating…' }).
  */
 export async function busy(container, action, { button, label } = {}) {
-  const controls = [...container.querySelectorAll('button, input, select, textarea')].filter((control) => !control.disabled);
+  if (container.getAttribute('aria-busy') === 'true') return undefined;
+  // The button that started it stays focusable (aria-disabled), so focus and keyboard access stay in the dialog.
+  const controls = [...container.querySelectorAll('button, input, select, textarea')]
+    .filter((control) => !control.disabled && control !== button);
   const text = button?.textContent;
   controls.forEach((control) => { control.disabled = true; });
-  if (button && label) button.textContent = label;
+  if (button) {
+    button.setAttribute('aria-disabled', 'true');
+    if (label) button.textContent = label;
+    button.focus();
+  }
   container.setAttribute('aria-busy', 'true');
   try {
     return await action();
   } finally {
     controls.forEach((control) => { control.disabled = false; });
-    if (button && label) button.textContent = text;
+    if (button) {
+      button.removeAttribute('aria-disabled');
+      if (label) button.textContent = text;
+    }
     container.removeAttribute('aria-busy');
+    // A refusal marked a field invalid while it was disabled: focus goes to it now that it can take focus.
+    container.querySelector('[aria-invalid="true"]')?.focus();
   }
 }
 

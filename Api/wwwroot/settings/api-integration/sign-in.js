@@ -34,7 +34,7 @@ export function showSignIn({ config, message, error, onSignedIn }) {
     } catch (failure) {
       showSignIn({ config, error: failure.message, onSignedIn });
     }
-  });
+  }, { button: providerButton, label: 'Signing in…' });
 
   clearErrors(form);
   form.onsubmit = async (event) => {

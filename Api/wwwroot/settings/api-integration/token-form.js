@@ -111,6 +111,11 @@ function readRequest() {
       if (!refused) dateInput.focus();
       return null;
     }
+    if (dateInput.value < dateInput.min || dateInput.value > dateInput.max) {
+      showError(expiryError, dateRangeMessage(), dateInput);
+      if (!refused) dateInput.focus();
+      return null;
+    }
     request.expiresAt = expiresAt;
   } else {
     request.expiresInDays = Number(expiry);
@@ -158,14 +163,15 @@ function showApiError(message) {
     showError(nameError, nameInWords(message), nameInput);
     nameInput.focus();
   } else if (/expires/i.test(message)) {
-    showError(expiryError, `Choose a date from ${dateText(`${dateInput.min}T12:00`)} to ${dateText(`${dateInput.max}T12:00`)}.`,
-      dateField.hidden ? undefined : dateInput);
+    showError(expiryError, dateRangeMessage(), dateField.hidden ? undefined : dateInput);
   } else if (/access|scope/i.test(message)) {
     showError(accessError, 'Choose at least one scope, or give the token full access.');
   } else {
     showError($('create-error'), message);
   }
 }
+
+const dateRangeMessage = () => `Choose a date from ${dateText(`${dateInput.min}T12:00`)} to ${dateText(`${dateInput.max}T12:00`)}.`;
 
 /** A refused name in a person's words ("'name' must not be empty." becomes "Give the token a name."). */
 export function nameInWords(message) {

@@ -76,7 +76,7 @@ public sealed class CreateTokenTests(Chromium chromium, TempoServer server)
         Assert.Contains("accounts", manage.Message);
 
         await ui.Cell("Reporting", "Access").GetByText("Custom · 2 scopes").ClickAsync();
-        await Expect(ui.Cell("Reporting", "Access").GetByRole(AriaRole.Listitem)).ToHaveTextAsync(["Accounts: View", "Periods: View"]);
+        await Expect(ui.Cell("Reporting", "Access").GetByRole(AriaRole.Listitem)).ToHaveTextAsync(["Periods: View", "Accounts: View"]);
         await Expect(ui.Cell("Reporting", "Expires")).ToContainTextAsync(TokenPage.DateText(server.Time.GetUtcNow().AddDays(90)));
     }
 

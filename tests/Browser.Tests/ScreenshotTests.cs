@@ -44,7 +44,7 @@ public sealed class ScreenshotTests(Chromium chromium, TempoServer server)
         await Expect(ui.EmptyState).ToBeVisibleAsync();
         await Capture("empty");
 
-        await ui.EmptyState.GetByRole(AriaRole.Button, new() { Name = "New token" }).ClickAsync();
+        await ui.EmptyState.GetByRole(AriaRole.Button, new() { Name = "Create your first token" }).ClickAsync();
         await Expect(ui.Form).ToBeVisibleAsync();
         await Expect(ui.Form.Locator("#expiry-30-date")).ToHaveTextAsync(TokenPage.DateText(server.Time.GetUtcNow().AddDays(30)));
         await ui.ChooseAsync("Custom access");

@@ -187,6 +187,6 @@ public sealed class TokenActionsTests(Chromium chromium, TempoServer server)
         await ui.Page.UnrouteAllAsync();
         await ui.TokensError.GetByRole(AriaRole.Button, new() { Name = "Try again" }).ClickAsync();
         await Expect(ui.TokensError).ToBeHiddenAsync();
-        await Expect(ui.Page.Locator("#tokens-status")).ToHaveTextAsync("You have no tokens yet. Create one with New token.");
+        await Expect(ui.EmptyState).ToBeVisibleAsync();
     }
 }

@@ -59,7 +59,7 @@ const actions = {
       dropToken(token.id);
       announce('Token deleted');
     },
-    returnFocus: () => menuButtonOf(token.id) ?? (!$('new-token').hidden ? $('new-token') : $('empty-new-token')),
+    returnFocus: () => menuButtonOf(token.id) ?? $('new-token'),
   }),
 };
 

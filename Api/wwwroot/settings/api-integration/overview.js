@@ -86,7 +86,6 @@ function render() {
   table.hidden = none;
   toolbar.hidden = none;
   $('empty-state').hidden = !none;
-  $('new-token').hidden = none;
 
   const soon = tokens.filter((t) => ['soon', 'critical'].includes(expiryState(t, now))).length;
   expiring.hidden = soon === 0;

@@ -33,12 +33,18 @@ ensure_packages() {
 }
 
 # command=package pairs; grows as the suites need more.
-required_packages=(/usr/bin/chromium=chromium)
+required_packages=(/usr/bin/chromium=chromium npm=npm)
 # PostgreSQL server binaries (initdb, pg_ctl) live in a versioned folder, not on PATH.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   required_packages+=("/usr/lib/postgresql/none/bin/initdb=postgresql")
 fi
 ensure_packages "${required_packages[@]}"
+
+# axe-core for the browser tests' accessibility checks, from the npm registry into .tmp/ (never committed).
+axe_version=4.14.1
+if [ ! -f .tmp/axe/node_modules/axe-core/axe.min.js ]; then
+  npm install --prefix .tmp/axe --no-audit --no-fund --silent "axe-core@$axe_version"
+fi
 
 dotnet build Tempo.Orleans.sln -c Debug -nologo -v quiet -warnaserror
 

@@ -20,6 +20,16 @@ public sealed class ManagementAuthenticationOptions
     /// <summary>The role, in <see cref="AdminRoleClaim"/>, of a tenant administrator.</summary>
     public string AdminRole { get; set; } = SignedInClaims.Defaults.AdminRole;
 
+    /// <summary>
+    /// The client id under which the API Integration page is registered at the provider: a public client (no secret)
+    /// using the authorization code flow with PKCE, redirect URI <c>https://&lt;host&gt;/settings/api-integration</c>.
+    /// Without it the page offers no provider sign-in.
+    /// </summary>
+    public string? PageClientId { get; set; }
+
+    /// <summary>The scopes the page asks for, space-separated; <c>openid</c> is always asked for.</summary>
+    public string PageScopes { get; set; } = "openid profile";
+
     public SignedInClaims Claims => new(TenantClaim, AdminRoleClaim, AdminRole);
 
     /// <summary>Fetch the provider's metadata over HTTPS only; turn off only for a provider on a private loopback.</summary>

@@ -8,8 +8,9 @@ namespace Tempo.Api.Hosting;
 
 /// <summary>
 /// Serves the API Integration page at <c>/settings/api-integration</c>: plain HTML, CSS and JavaScript modules from
-/// <c>wwwroot/settings/api-integration</c>, no build step. The page needs no sign-in itself; it signs in through the
-/// API and calls the management API from the browser.
+/// <c>wwwroot/settings/api-integration</c>, no build step. The page needs no sign-in itself: it signs the user in
+/// at the OpenID Connect provider (authorization code flow with PKCE) or through development sign-in, as
+/// <c>config.json</c> tells it, and calls the management API from the browser.
 /// </summary>
 public static partial class ApiIntegrationPage
 {
@@ -17,9 +18,10 @@ public static partial class ApiIntegrationPage
 
     private const string Folder = "settings/api-integration";
 
-    // Nothing but 'self': the page loads no CDN, inlines no script or style and is never framed.
-    private const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    // Nothing but 'self', and the sign-in provider's origin for its discovery document and token endpoint: the page
+    // loads no CDN, inlines no script or style and is never framed.
+    private static string ContentSecurityPolicy(string? providerOrigin) =>
+        $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'{(providerOrigin is null ? "" : " " + providerOrigin)}; " +
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
@@ -27,15 +29,22 @@ public static partial class ApiIntegrationPage
     public static WebApplication MapApiIntegrationPage(this WebApplication app)
     {
         var files = app.Environment.WebRootFileProvider;
+        var configuration = PageConfiguration.From(app.Services);
+        var csp = ContentSecurityPolicy(configuration.ProviderOrigin);
         var page = app.MapGroup(Route).ExcludeFromDescription();
-        page.MapGet("/", (HttpContext context) => Serve(context, files, "index.html"));
+        page.MapGet("/", (HttpContext context) => Serve(context, files, "index.html", csp));
+        page.MapGet("/config.json", (HttpContext context) =>
+        {
+            SecurityHeaders(context, csp);
+            return TypedResults.Json(configuration);
+        });
         page.MapGet("/{file}", (HttpContext context, string file) => AssetName().IsMatch(file)
-            ? Serve(context, files, file)
+            ? Serve(context, files, file, csp)
             : TempoResults.NotFound("Not found."));
         return app;
     }
 
-    private static IResult Serve(HttpContext context, IFileProvider files, string name)
+    private static IResult Serve(HttpContext context, IFileProvider files, string name, string csp)
     {
         var file = files.GetFileInfo($"{Folder}/{name}");
         if (!file.Exists || file.IsDirectory || !ContentTypes.TryGetContentType(name, out var contentType))
@@ -48,12 +57,17 @@ public static partial class ApiIntegrationPage
             contentType += "; charset=utf-8";
         }
 
+        SecurityHeaders(context, csp);
+        return TypedResults.Stream(file.CreateReadStream(), contentType, lastModified: file.LastModified);
+    }
+
+    private static void SecurityHeaders(HttpContext context, string csp)
+    {
         var headers = context.Response.Headers;
         headers.CacheControl = "no-cache";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        return TypedResults.Stream(file.CreateReadStream(), contentType, lastModified: file.LastModified);
+        headers.ContentSecurityPolicy = csp;
     }
 
     [GeneratedRegex("^[a-z0-9-]+\\.(html|css|js|svg)$")]

@@ -17,7 +17,7 @@ public sealed class ExpiredTokenTests(Chromium chromium, ExpiryServer server) : 
         await ui.ReloadAsync();
 
         // The development sign-in lasts hours, so the page asks to sign in again.
-        await Expect(ui.Page.Locator("#sign-in-notice")).ToHaveTextAsync("Your session has ended. Sign in again.");
+        await Expect(ui.Page.Locator("#sign-in-notice")).ToHaveTextAsync("Your session has expired. Sign in again to continue.");
         await ui.SignInAsync(account);
 
         await Expect(ui.Cell("Short lived", "Status")).ToHaveTextAsync("Expired");

@@ -14,7 +14,8 @@ public sealed class SignInTests(Chromium chromium, TempoServer server)
         await ui.SignInAsync(account);
 
         await Expect(ui.Page.GetByRole(AriaRole.Heading, new() { Name = "API Integration" })).ToBeVisibleAsync();
-        await Expect(ui.Page.Locator("#tokens-status")).ToHaveTextAsync("You have no tokens yet. Create one with New token.");
+        await Expect(ui.EmptyState).ToContainTextAsync("No API tokens yet");
+        await Expect(ui.EmptyState.GetByRole(AriaRole.Link, new() { Name = "Read the API reference" })).ToHaveAttributeAsync("href", "/scalar");
         Assert.Contains("accessToken", await ui.Page.EvaluateAsync<string>("() => JSON.stringify(sessionStorage)"));
 
         await ui.ReloadAsync();
@@ -22,6 +23,7 @@ public sealed class SignInTests(Chromium chromium, TempoServer server)
 
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(ui.AccountIdInput).ToBeVisibleAsync();
+        await Expect(ui.Page.Locator("#sign-in-notice")).ToHaveTextAsync("You have signed out.");
         await Expect(ui.SignedInAs).ToBeHiddenAsync();
         await Expect(ui.NewTokenButton).ToBeHiddenAsync();
         Assert.Equal("{}", await ui.Page.EvaluateAsync<string>("() => JSON.stringify(sessionStorage)"));
@@ -47,16 +49,14 @@ public sealed class SignInTests(Chromium chromium, TempoServer server)
 public sealed class NoDevSignInTests(Chromium chromium, NoDevSignInServer server) : IClassFixture<NoDevSignInServer>
 {
     [Fact]
-    public async Task Without_development_sign_in_the_page_says_production_sign_in_is_not_built()
+    public async Task Without_development_sign_in_or_a_registered_page_the_page_says_sign_in_is_not_set_up()
     {
         await using var ui = await TokenPage.OpenAsync(chromium, server);
 
-        await ui.AccountIdInput.FillAsync(Accounts.New());
-        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-
-        var notice = ui.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Sign-in is not available here" });
+        var notice = ui.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Sign-in is not set up for this page" });
         await Expect(notice).ToBeVisibleAsync();
-        await Expect(notice).ToContainTextAsync("OpenID Connect provider is not built into this page yet");
+        await Expect(notice).ToContainTextAsync("Authentication:PageClientId");
         await Expect(ui.AccountIdInput).ToBeHiddenAsync();
+        await Expect(ui.ProviderSignInButton).ToBeHiddenAsync();
     }
 }

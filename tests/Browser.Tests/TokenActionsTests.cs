@@ -55,22 +55,24 @@ public sealed class TokenActionsTests(Chromium chromium, TempoServer server)
         await Expect(ui.EditDialog).ToBeVisibleAsync();
         await Expect(ui.EditDialog).ToContainTextAsync("Only the name can be changed");
         await Expect(ui.EditDialog).ToContainTextAsync("to give an integration other access, create a new token");
-        await Expect(ui.EditDialog).ToContainTextAsync("Access: Custom: Accounts (view)");
+        await Expect(ui.EditDialog).ToContainTextAsync("Access: Custom · 1 scope: Accounts: View");
         var name = ui.EditDialog.GetByLabel("Name");
         await Expect(name).ToHaveValueAsync("Old name");
         await Expect(name).ToBeFocusedAsync();
 
         await name.FillAsync("   ");
         await ui.EditDialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-        await Expect(ui.EditDialog.Locator("#edit-name-error")).ToHaveTextAsync("'name' must not be empty.");
+        await Expect(ui.EditDialog.Locator("#edit-name-error")).ToHaveTextAsync("Give the token a name.");
         await Expect(name).ToHaveAttributeAsync("aria-invalid", "true");
 
         await name.FillAsync("New name");
+        await Expect(ui.EditDialog.Locator("#edit-name-error")).ToBeHiddenAsync();
         await ui.EditDialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(ui.EditDialog).ToBeHiddenAsync();
         await Expect(ui.Row("New name")).ToHaveCountAsync(1);
         await Expect(ui.Row("Old name")).ToHaveCountAsync(0);
         await Expect(ui.MenuButton("New name")).ToBeFocusedAsync();
+        await Expect(ui.Page.Locator("#toast")).ToHaveTextAsync("Name saved");
         Assert.Equal(HttpStatusCode.OK, (await server.ViewAccountsAsync(secret)).Status);
     }
 
@@ -92,8 +94,28 @@ public sealed class TokenActionsTests(Chromium chromium, TempoServer server)
         await Expect(ui.Row("Doomed")).ToHaveCountAsync(0);
         await Expect(ui.Row("Survivor")).ToHaveCountAsync(1);
         await Expect(ui.Page.Locator("#tokens-status")).ToHaveTextAsync("1 token");
+        await Expect(ui.Page.Locator("#toast")).ToHaveTextAsync("Token deleted");
         var after = await server.ViewAccountsAsync(secret);
         Assert.Equal(HttpStatusCode.Unauthorized, after.Status);
+    }
+
+    [Fact]
+    public async Task A_deleted_token_leaves_the_list_even_when_the_list_cannot_be_reloaded()
+    {
+        await using var ui = await TokenPage.OpenAsync(chromium, server);
+        await ui.SignInAsync(Accounts.New());
+        await ui.CreateAndCloseAsync("Gone");
+        await ui.CreateAndCloseAsync("Stays");
+        await ui.Page.RouteAsync("**/api-integration/tokens", route => route.Request.Method == "GET"
+            ? route.FulfillAsync(new() { Status = 503, ContentType = "application/json", Body = "{\"errors\":[{\"message\":\"Unavailable.\"}]}" })
+            : route.ContinueAsync());
+
+        await ui.ChooseFromMenuAsync("Gone", "Delete");
+        await ui.Confirm.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+
+        await Expect(ui.Row("Gone")).ToHaveCountAsync(0);
+        await Expect(ui.Row("Stays")).ToHaveCountAsync(1);
+        await Expect(ui.Page.Locator("#toast")).ToHaveTextAsync("Token deleted");
     }
 
     [Fact]
@@ -165,6 +187,6 @@ public sealed class TokenActionsTests(Chromium chromium, TempoServer server)
         await ui.Page.UnrouteAllAsync();
         await ui.TokensError.GetByRole(AriaRole.Button, new() { Name = "Try again" }).ClickAsync();
         await Expect(ui.TokensError).ToBeHiddenAsync();
-        await Expect(ui.Page.Locator("#tokens-status")).ToHaveTextAsync("You have no tokens yet. Create one with New token.");
+        await Expect(ui.EmptyState).ToBeVisibleAsync();
     }
 }

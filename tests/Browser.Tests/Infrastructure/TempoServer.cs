@@ -31,7 +31,7 @@ public class TempoServer : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The page's address.</summary>
     public string PageUrl => new Uri(BaseAddress, "/settings/api-integration").ToString();
 
-    public Task InitializeAsync()
+    public virtual Task InitializeAsync()
     {
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

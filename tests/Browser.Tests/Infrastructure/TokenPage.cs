@@ -32,6 +32,10 @@ public sealed class TokenPage : IAsyncDisposable
 
     public ILocator SignedInAs => Page.Locator("#account");
 
+    public ILocator ProviderSignInButton => Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with your organisation" });
+
+    public ILocator EmptyState => Page.Locator("#empty-state");
+
     public ILocator NewTokenButton => Page.GetByRole(AriaRole.Button, new() { Name = "New token", Exact = true });
 
     public ILocator Form => Page.GetByRole(AriaRole.Dialog, new() { Name = "New token" });
@@ -61,7 +65,13 @@ public sealed class TokenPage : IAsyncDisposable
         await AccountIdInput.FillAsync(accountId);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(SignedInAs).ToContainTextAsync($"Signed in as {accountId}");
-        await Expect(Page.Locator("#tokens-status")).Not.ToHaveTextAsync(new Regex("^(Loading tokens…)?$"));
+        await ListShownAsync();
+    }
+
+    /// <summary>Waits until the overview shows the list or, with no tokens, the empty-state panel.</summary>
+    public async Task ListShownAsync()
+    {
+        await Expect(Page.Locator("#tokens-table:not([hidden]), #empty-state:not([hidden])")).ToBeVisibleAsync();
     }
 
     public async Task OpenFormAsync()
@@ -112,10 +122,19 @@ public sealed class TokenPage : IAsyncDisposable
         return (await SecretValue.TextContentAsync())!;
     }
 
-    /// <summary>Closes the show-once dialog and checks that the secret is gone from the page.</summary>
+    /// <summary>
+    /// Closes the show-once dialog (answering "Close anyway" when the secret was not copied) and checks that the
+    /// secret is gone from the page.
+    /// </summary>
     public async Task CloseSecretAsync(string secret)
     {
-        await ShowOnce.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await ShowOnce.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();
+        var anyway = ShowOnce.GetByRole(AriaRole.Button, new() { Name = "Close anyway" });
+        if (await anyway.IsVisibleAsync())
+        {
+            await anyway.ClickAsync();
+        }
+
         await Expect(ShowOnce).ToBeHiddenAsync();
         await Expect(SecretValue).ToBeEmptyAsync();
         Assert.DoesNotContain(secret, await Page.ContentAsync());

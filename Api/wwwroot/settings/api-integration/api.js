@@ -45,6 +45,9 @@ async function send(method, path, { body, jwt } = {}) {
   return json;
 }
 
+/** GET config.json: { authority, clientId, scopes, devSignIn }, what sign-in this server offers. */
+export const pageConfig = () => send('GET', '/settings/api-integration/config.json');
+
 /** POST /dev/sign-in: { accessToken, expiresAt }. Answers 404 when development sign-in is off. */
 export const devSignIn = (accountId) => send('POST', '/dev/sign-in', { body: { accountId } });
 
@@ -60,6 +63,7 @@ export function managementApi(jwt, onUnauthorized) {
   };
   const token = (id) => `/tokens/${encodeURIComponent(id)}`;
   return {
+    me: () => call('GET', '/me'),
     scopes: () => call('GET', '/scopes'),
     listTokens: async () => (await call('GET', '/tokens')).results,
     createToken: (request) => call('POST', '/tokens', request),

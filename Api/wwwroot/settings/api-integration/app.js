@@ -1,19 +1,24 @@
 // The API Integration page: sign in, then list, create, regenerate, rename and delete API tokens through the
 // management API. Each module owns one part of the page; this one wires them together.
 
-import { managementApi } from './api.js';
+import { managementApi, pageConfig } from './api.js';
 import { confirmAction } from './confirm-dialog.js';
-import { $, closeDialog } from './dom.js';
+import { $, announce, closeDialog } from './dom.js';
 import { openEditDialog } from './edit-dialog.js';
-import { accessSummary } from './format.js';
-import { clearTokens, menuButtonOf, renderTokens } from './overview.js';
+import { accessText, shortName } from './format.js';
+import { clearTokens, dropToken, menuButtonOf, putToken, renderTokens, showLoading } from './overview.js';
 import { showSecret } from './secret-dialog.js';
-import { clearSession, loadSession } from './session.js';
-import { showSignIn } from './sign-in.js';
+import { completeSignIn, endSessionUrl, isCallback } from './oidc.js';
+import { clearSession, hasExpired, loadSession, saveSession } from './session.js';
+import { hideSignIn, showSignIn } from './sign-in.js';
 import { openTokenForm } from './token-form.js';
 
 const tokensView = $('tokens-view');
 const title = $('tokens-title');
+const SIGNED_OUT = 'tempo.apiIntegration.signedOut';
+const EXPIRED = 'Your session has expired. Sign in again to continue.';
+let config = null;
+let session = null;
 let api = null;
 let scopes = [];
 
@@ -22,40 +27,51 @@ const backToRow = (token) => () => menuButtonOf(token.id) ?? title;
 const actions = {
   regenerate: (token) => confirmAction({
     title: 'Regenerate token?',
-    message: `The current secret of “${token.name}” stops working at once, for every integration that uses it. `
+    message: `The current secret of “${shortName(token.name)}” stops working at once, for every integration that uses it. `
       + 'You get a new secret with the same access and expiry date, shown only once.',
     confirmLabel: 'Regenerate',
-    action: () => changeThenRefresh(() => api.regenerateToken(token.id)),
-    then: (regenerated) => revealSecret('Token regenerated', regenerated, backToRow(token)),
+    busyLabel: 'Regenerating…',
+    action: () => change(() => api.regenerateToken(token.id), token.id),
+    then: (regenerated) => {
+      revealSecret('Token regenerated', regenerated, backToRow(token));
+      putToken(regenerated);
+      announce('Token regenerated');
+    },
     returnFocus: backToRow(token),
   }),
   edit: (token) => openEditDialog({
     token,
-    accessText: accessSummary(token.access, scopes),
-    rename: (name) => changeThenRefresh(() => api.renameToken(token.id, name)),
+    accessText: accessText(token.access, scopes),
+    rename: async (name) => {
+      putToken(await change(() => api.renameToken(token.id, name), token.id));
+      announce('Name saved');
+    },
     returnFocus: backToRow(token),
   }),
   remove: (token) => confirmAction({
     title: 'Delete token?',
-    message: `Deleting “${token.name}” revokes its access at once: every integration that uses it stops working. `
+    message: `Deleting “${shortName(token.name)}” revokes its access at once: every integration that uses it stops working. `
       + 'This can’t be undone.',
     confirmLabel: 'Delete',
-    action: () => changeThenRefresh(() => api.deleteToken(token.id)),
-    returnFocus: backToRow(token),
+    busyLabel: 'Deleting…',
+    action: () => change(() => api.deleteToken(token.id), token.id),
+    then: () => {
+      dropToken(token.id);
+      announce('Token deleted');
+    },
+    returnFocus: () => menuButtonOf(token.id) ?? $('new-token'),
   }),
 };
 
 /**
- * Makes a change, then reloads the list before the dialog closes. A token that is gone meanwhile (404: deleted in
- * another tab) reloads it too, so the overview catches up while the dialog shows the server's message.
+ * Makes a change; the caller then updates the row itself from the answer, so the list is right even when a reload
+ * fails. A token that is gone meanwhile (404: deleted in another tab) leaves the list at once.
  */
-async function changeThenRefresh(change) {
+async function change(request, id) {
   try {
-    const result = await change();
-    await refresh();
-    return result;
+    return await request();
   } catch (error) {
-    if (error.status === 404) refresh();
+    if (error.status === 404 && id) dropToken(id);
     throw error;
   }
 }
@@ -67,39 +83,70 @@ function revealSecret(heading, token, returnFocus) {
   showSecret({ title: heading, name: token.name, secret, returnFocus });
 }
 
-$('new-token').addEventListener('click', async () => {
+const newToken = async (opener) => {
   if (!scopes.length && !(await loadScopes())) return;
   openTokenForm({
     scopes,
-    create: (request) => changeThenRefresh(() => api.createToken(request)),
-    onCreated: (created) => revealSecret('Token created', created, () => $('new-token')),
-    returnFocus: () => $('new-token'),
+    create: (request) => change(() => api.createToken(request)),
+    onCreated: (created) => {
+      revealSecret('Token created', created, () => $('new-token'));
+      putToken(created);
+      announce('Token created');
+    },
+    returnFocus: () => (opener.isConnected && !opener.closest('[hidden]') ? opener : $('new-token')),
   });
-});
+};
+$('new-token').addEventListener('click', (event) => newToken(event.currentTarget));
+$('empty-new-token').addEventListener('click', (event) => newToken(event.currentTarget));
 
 $('tokens-retry').addEventListener('click', () => refresh());
-$('sign-out').addEventListener('click', () => signOut());
+$('sign-out').addEventListener('click', () => signOut({ atProvider: true }));
 
-function enter(session) {
-  api = managementApi(session.accessToken, () => signOut('Your session has ended. Sign in again.'));
-  $('account-name').textContent = session.accountId;
+async function enter(signedIn) {
+  session = signedIn;
+  hideSignIn();
+  api = managementApi(session.accessToken, () => signOut({ message: EXPIRED }));
+  let me;
+  try {
+    me = await api.me();
+  } catch (error) {
+    if (error.status !== 401) signOut({ error: `Could not sign you in: ${error.message}` });
+    return;
+  }
+  $('account-name').textContent = me.accountId;
+  $('account-tenant').textContent = me.tenant;
+  $('account-admin').hidden = !me.admin;
   $('account').hidden = false;
   tokensView.hidden = false;
   title.focus();
-  $('tokens-status').textContent = 'Loading tokens…';
+  showLoading();
   refresh();
 }
 
-function signOut(message) {
+/**
+ * Ends the session in this tab. atProvider (the Sign out button): also ends it at the provider when it offers an
+ * end-session endpoint; the provider then sends the browser back here.
+ */
+async function signOut({ message, error, atProvider = false } = {}) {
   for (const dialog of document.querySelectorAll('dialog[open]')) closeDialog(dialog);
+  const ended = session;
   clearSession();
+  session = null;
   api = null;
   scopes = [];
   clearTokens();
   hideError();
   tokensView.hidden = true;
   $('account').hidden = true;
-  showSignIn({ message, onSignedIn: enter });
+  if (atProvider && ended?.via === 'provider') {
+    const url = await endSessionUrl(config, ended.idToken);
+    if (url) {
+      sessionStorage.setItem(SIGNED_OUT, '1');
+      window.location.assign(url);
+      return;
+    }
+  }
+  showSignIn({ config, message: message ?? (atProvider ? 'You have signed out.' : undefined), error, onSignedIn: enter });
 }
 
 /** Reloads the list; a failure is shown above it with a way to try again. Never throws. */
@@ -135,7 +182,35 @@ function hideError() {
   $('tokens-error').hidden = true;
 }
 
-$('loading').hidden = true;
-const session = loadSession();
-if (session) enter(session);
-else showSignIn({ onSignedIn: enter });
+async function start() {
+  try {
+    config = await pageConfig();
+  } catch (error) {
+    config = null;
+    $('loading').hidden = true;
+    showSignIn({ config, error: `Could not load this page's settings: ${error.message}`, onSignedIn: enter });
+    return;
+  }
+  $('loading').hidden = true;
+
+  if (isCallback()) {
+    try {
+      enter(saveSession({ ...(await completeSignIn(config)), via: 'provider' }));
+    } catch (error) {
+      showSignIn({ config, error: error.message, onSignedIn: enter });
+    }
+    return;
+  }
+
+  const signedOut = sessionStorage.getItem(SIGNED_OUT);
+  sessionStorage.removeItem(SIGNED_OUT);
+  const saved = loadSession();
+  if (saved && !hasExpired(saved)) {
+    enter(saved);
+  } else {
+    clearSession();
+    showSignIn({ config, message: saved ? EXPIRED : signedOut ? 'You have signed out.' : undefined, onSignedIn: enter });
+  }
+}
+
+start();

@@ -7,7 +7,7 @@ const dialog = $('confirm-dialog');
 const ok = $('confirm-ok');
 
 /** action() runs on confirm; when it succeeds the dialog closes and then(result) runs. */
-export function confirmAction({ title, message, confirmLabel, action, then, returnFocus }) {
+export function confirmAction({ title, message, confirmLabel, busyLabel, action, then, returnFocus }) {
   $('confirm-title').textContent = title;
   $('confirm-message').textContent = message;
   ok.textContent = confirmLabel;
@@ -23,6 +23,6 @@ export function confirmAction({ title, message, confirmLabel, action, then, retu
     }
     closeDialog(dialog);
     then?.(result);
-  });
+  }, { button: ok, label: busyLabel });
   openDialog(dialog, { focus: dialog.querySelector('[data-close]'), returnFocus });
 }

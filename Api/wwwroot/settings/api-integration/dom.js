@@ -32,17 +32,62 @@ export function clearErrors(container) {
   for (const control of container.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
 }
 
-/** Disables the buttons of a form or dialog while an action runs, so nothing is sent twice. */
-export async function busy(container, action) {
-  const buttons = [...container.querySelectorAll('button')];
-  buttons.forEach((button) => { button.disabled = true; });
+/**
+ * Disables the buttons and fields of a form or dialog while an action runs, so nothing is sent twice, and shows
+ * what is happening on the button that started it ({ button, label: 'Creating…' }).
+ */
+export async function busy(container, action, { button, label } = {}) {
+  if (container.getAttribute('aria-busy') === 'true') return undefined;
+  // The button that started it stays focusable (aria-disabled), so focus and keyboard access stay in the dialog.
+  const controls = [...container.querySelectorAll('button, input, select, textarea')]
+    .filter((control) => !control.disabled && control !== button);
+  const text = button?.textContent;
+  controls.forEach((control) => { control.disabled = true; });
+  if (button) {
+    button.setAttribute('aria-disabled', 'true');
+    if (label) button.textContent = label;
+    button.focus();
+  }
   container.setAttribute('aria-busy', 'true');
   try {
     return await action();
   } finally {
-    buttons.forEach((button) => { button.disabled = false; });
+    controls.forEach((control) => { control.disabled = false; });
+    if (button) {
+      button.removeAttribute('aria-disabled');
+      if (label) button.textContent = text;
+    }
     container.removeAttribute('aria-busy');
+    // A refusal marked a field invalid while it was disabled: focus goes to it now that it can take focus.
+    container.querySelector('[aria-invalid="true"]')?.focus();
   }
+}
+
+/** Removes a field's error as soon as it is fixed: isFixed() runs on each change of the control. */
+export function clearWhenFixed(control, slot, isFixed, events = ['input', 'change']) {
+  for (const type of events) {
+    control.addEventListener(type, () => {
+      if (slot.hidden || !isFixed()) return;
+      slot.textContent = '';
+      slot.hidden = true;
+      for (const invalid of control.querySelectorAll?.('[aria-invalid]') ?? []) invalid.removeAttribute('aria-invalid');
+      control.removeAttribute?.('aria-invalid');
+    });
+  }
+}
+
+let toastTimer = 0;
+
+/** A short confirmation ("Token deleted") in the page's live region, gone after a few seconds. */
+export function announce(message) {
+  const toast = $('toast');
+  toast.textContent = message;
+  toast.classList.add('shown');
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => {
+    toast.classList.remove('shown');
+    toast.textContent = '';
+  }, 6000);
 }
 
 // The clean-up of each open dialog, so that closeDialog can run it at once wherever the close comes from.
@@ -57,7 +102,7 @@ const cleanUps = new WeakMap();
  * removes (a secret) is gone by the time the dialog is hidden. The close event still runs it if anything else
  * closed the dialog.
  */
-export function openDialog(dialog, { focus, returnFocus, onClose } = {}) {
+export function openDialog(dialog, { focus, returnFocus, onClose, mayClose } = {}) {
   const previous = document.activeElement;
   const close = () => closeDialog(dialog);
   const closers = [...dialog.querySelectorAll('[data-close]')];
@@ -67,12 +112,20 @@ export function openDialog(dialog, { focus, returnFocus, onClose } = {}) {
     cleaned = true;
     cleanUps.delete(dialog);
     closers.forEach((button) => button.removeEventListener('click', close));
-    dialog.removeEventListener('cancel', cleanUp);
+    dialog.removeEventListener('cancel', cancel);
     onClose?.();
+  };
+  // Escape: mayClose() can keep the dialog open (it then asks the person itself).
+  const cancel = (event) => {
+    if (mayClose && !mayClose()) {
+      event.preventDefault();
+      return;
+    }
+    cleanUp();
   };
   cleanUps.set(dialog, cleanUp);
   closers.forEach((button) => button.addEventListener('click', close));
-  dialog.addEventListener('cancel', cleanUp);
+  dialog.addEventListener('cancel', cancel);
   dialog.addEventListener('close', () => {
     cleanUp();
     const target = returnFocus?.() ?? previous;

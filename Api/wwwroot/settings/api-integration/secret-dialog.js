@@ -1,26 +1,63 @@
-// The show-once dialog: a new or regenerated token's secret, a copy button and a warning. Closing it removes the
-// secret from the page; the page keeps no other copy.
+// The show-once dialog: a new or regenerated token's secret, a copy button and a warning. Closing it before the
+// secret was copied asks first; closing removes the secret from the page, which keeps no other copy.
 
-import { $, openDialog } from './dom.js';
+import { $, closeDialog, openDialog } from './dom.js';
+import { shortName } from './format.js';
 
 const dialog = $('secret-dialog');
 const value = $('secret-value');
 const status = $('secret-copy-status');
 const copyButton = $('secret-copy');
+const leave = $('secret-leave');
+let copied = false;
 
 copyButton.addEventListener('click', async () => {
-  status.textContent = (await copy(value)) ? 'Copied to the clipboard.' : 'Copying failed: select the token above and copy it yourself.';
+  if (await copy(value)) {
+    copied = true;
+    copyButton.textContent = 'Copied';
+    status.textContent = 'Copied to the clipboard.';
+    leave.hidden = true;
+    $('secret-actions').hidden = false;
+  } else {
+    status.textContent = 'Copying failed: select the token above and copy it yourself.';
+  }
 });
+
+$('secret-close').addEventListener('click', () => {
+  if (copied) closeDialog(dialog);
+  else askBeforeLeaving();
+});
+
+$('secret-stay').addEventListener('click', () => {
+  leave.hidden = true;
+  $('secret-actions').hidden = false;
+  copyButton.focus();
+});
+
+function askBeforeLeaving() {
+  $('secret-actions').hidden = true;
+  leave.hidden = false;
+  $('secret-stay').focus();
+}
 
 /** Shows the secret of a token just created or regenerated; the caller drops its own reference. */
 export function showSecret({ title, name, secret, returnFocus }) {
   $('secret-title').textContent = title;
-  $('secret-name').textContent = name;
+  $('secret-name').textContent = shortName(name, 60);
+  $('secret-name').title = name;
   value.textContent = secret;
   status.textContent = '';
+  copied = false;
+  copyButton.textContent = 'Copy token';
+  leave.hidden = true;
+  $('secret-actions').hidden = false;
   openDialog(dialog, {
     focus: copyButton,
     returnFocus,
+    mayClose: () => {
+      if (!copied) askBeforeLeaving();
+      return copied;
+    },
     onClose: () => {
       value.textContent = '';
       status.textContent = '';

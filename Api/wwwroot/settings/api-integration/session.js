@@ -1,19 +1,22 @@
-// The signed-in user: the JWT from sign-in, kept in sessionStorage so it lives as long as this browser tab.
+// The signed-in user's session: the access token (and, after provider sign-in, the ID token for signing out at the
+// provider), kept in sessionStorage so it lives as long as this browser tab and never in localStorage or cookies.
+
+import { claimsOf } from './oidc.js';
 
 const KEY = 'tempo.apiIntegration.session';
 
-/** @returns {{ accessToken: string, accountId: string } | null} */
+/** @returns {{ accessToken: string, idToken: string|null, expiresAt: number|null, via: 'provider'|'dev' } | null} */
 export function loadSession() {
   try {
     const session = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
-    return session?.accessToken && session?.accountId ? session : null;
+    return session?.accessToken ? session : null;
   } catch {
     return null;
   }
 }
 
-export function saveSession(accessToken) {
-  const session = { accessToken, accountId: subjectOf(accessToken) };
+export function saveSession({ accessToken, idToken = null, expiresAt = null, via }) {
+  const session = { accessToken, idToken, expiresAt: expiresAt ?? ((claimsOf(accessToken).exp ?? 0) * 1000 || null), via };
   sessionStorage.setItem(KEY, JSON.stringify(session));
   return session;
 }
@@ -22,10 +25,5 @@ export function clearSession() {
   sessionStorage.removeItem(KEY);
 }
 
-// The account id is the JWT's 'sub' claim; the server checked the signature, the page only reads it.
-function subjectOf(jwt) {
-  const payload = jwt.split('.')[1] ?? '';
-  const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
-  const bytes = Uint8Array.from(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')), (c) => c.charCodeAt(0));
-  return JSON.parse(new TextDecoder().decode(bytes)).sub;
-}
+/** True once the access token's lifetime has passed (by this browser's clock). */
+export const hasExpired = (session) => session.expiresAt !== null && Date.now() >= session.expiresAt;

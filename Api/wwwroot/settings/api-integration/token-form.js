@@ -1,7 +1,8 @@
 // The New token form: name, expiry (a preset number of days or a custom date) and access (Full, or a level per
 // scope). It sends what the management API takes and shows each refusal next to the field it concerns.
 
-import { $, h, busy, clearErrors, closeDialog, openDialog, showError } from './dom.js';
+import { $, h, busy, clearErrors, clearWhenFixed, closeDialog, openDialog, showError } from './dom.js';
+import { dateText } from './format.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const MIN_DAYS = 1;
@@ -13,6 +14,18 @@ const nameInput = $('create-name');
 const dateField = $('custom-date-field');
 const dateInput = $('create-expiry-date');
 const scopesBox = $('scopes');
+
+const nameError = $('create-name-error');
+const accessError = $('create-access-error');
+const expiryError = $('create-expiry-error');
+clearWhenFixed(nameInput, nameError, () => nameInput.value.trim() !== '');
+clearWhenFixed(scopesBox, accessError, () => customScopes().length > 0 || accessType() === 'FULL', ['change']);
+clearWhenFixed(form.querySelector('fieldset:has(#full-access-hint)'), accessError, () => accessType() === 'FULL', ['change']);
+clearWhenFixed(dateInput, expiryError, () => dateInput.value >= dateInput.min && dateInput.value <= dateInput.max);
+clearWhenFixed(form.querySelector('fieldset:has(#custom-date-field)'), expiryError, () => form.elements.expiry.value !== 'custom', ['change']);
+
+const accessType = () => form.elements.access.value;
+const customScopes = () => [...scopesBox.querySelectorAll('input:checked')].filter((input) => input.value !== 'NONE');
 
 form.addEventListener('change', (event) => {
   if (event.target.name === 'expiry') dateField.hidden = event.target.value !== 'custom';
@@ -49,7 +62,7 @@ export function openTokenForm({ scopes, create, onCreated, returnFocus }) {
       } catch (error) {
         showApiError(error.message);
       }
-    });
+    }, { button: $('create-submit'), label: 'Creating…' });
   };
   openDialog(dialog, { focus: nameInput, returnFocus });
 }
@@ -74,19 +87,33 @@ function setDateRange() {
   dateInput.min = localDate(new Date(now + MIN_DAYS * DAY));
   dateInput.max = localDate(new Date(now + MAX_DAYS * DAY));
   dateInput.value = localDate(new Date(now + 30 * DAY));
+  for (const choice of form.querySelectorAll('.choice-date')) {
+    choice.textContent = dateText(now + Number(choice.dataset.days) * DAY);
+  }
 }
 
 /** The request body, or null when the form can't be sent as it is (the reason is shown). */
 function readRequest() {
   const data = new FormData(form);
   const request = { name: data.get('name') };
+  let refused = false;
+  if (!request.name.trim()) {
+    showError(nameError, 'Give the token a name, to recognise the integration that uses it.', nameInput);
+    nameInput.focus();
+    refused = true;
+  }
 
   const expiry = data.get('expiry');
   if (expiry === 'custom') {
     const expiresAt = endOfDay(dateInput.value);
     if (!expiresAt) {
-      showError($('create-expiry-error'), 'Choose an expiry date.', dateInput);
-      dateInput.focus();
+      showError(expiryError, 'Choose an expiry date.', dateInput);
+      if (!refused) dateInput.focus();
+      return null;
+    }
+    if (dateInput.value < dateInput.min || dateInput.value > dateInput.max) {
+      showError(expiryError, dateRangeMessage(), dateInput);
+      if (!refused) dateInput.focus();
       return null;
     }
     request.expiresAt = expiresAt;
@@ -102,8 +129,13 @@ function readRequest() {
       if (field.startsWith('scope-') && level !== 'NONE') scopes[field.slice('scope-'.length)] = level;
     }
     request.access = { type: 'CUSTOM', scopes };
+    if (Object.keys(scopes).length === 0) {
+      showError(accessError, 'Choose at least one scope, or give the token full access.');
+      if (!refused) scopesBox.querySelector('input')?.focus();
+      refused = true;
+    }
   }
-  return request;
+  return refused ? null : request;
 }
 
 /**
@@ -124,18 +156,29 @@ function endOfDay(value) {
   return new Date(instant).toISOString();
 }
 
-// The server's messages name the field they are about: 'name', 'expiresAt'/'expiresInDays', 'access...'.
+// The server's messages name the field they are about ('name', 'expiresAt'/'expiresInDays', 'access...') and are
+// written for API clients; the person sees them in their own words, next to the field.
 function showApiError(message) {
   if (/'name'/.test(message)) {
-    showError($('create-name-error'), message, nameInput);
+    showError(nameError, nameInWords(message), nameInput);
     nameInput.focus();
   } else if (/expires/i.test(message)) {
-    showError($('create-expiry-error'), message, dateField.hidden ? undefined : dateInput);
+    showError(expiryError, dateRangeMessage(), dateField.hidden ? undefined : dateInput);
   } else if (/access|scope/i.test(message)) {
-    showError($('create-access-error'), message);
+    showError(accessError, 'Choose at least one scope, or give the token full access.');
   } else {
     showError($('create-error'), message);
   }
+}
+
+const dateRangeMessage = () => `Choose a date from ${dateText(`${dateInput.min}T12:00`)} to ${dateText(`${dateInput.max}T12:00`)}.`;
+
+/** A refused name in a person's words ("'name' must not be empty." becomes "Give the token a name."). */
+export function nameInWords(message) {
+  if (/empty|required/i.test(message)) return 'Give the token a name.';
+  if (/at most/i.test(message)) return 'Use at most 255 characters.';
+  if (/control/i.test(message)) return 'Use letters, digits, spaces and punctuation only.';
+  return message;
 }
 
 function localDate(date) {

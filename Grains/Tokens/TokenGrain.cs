@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Tempo.Grains.Interfaces;
+using Tempo.Grains.Interfaces.Audit;
+using Tempo.Grains.Interfaces.Notifications;
 using Tempo.Grains.Interfaces.Scopes;
 using Tempo.Grains.Interfaces.Tokens;
 
@@ -10,7 +12,7 @@ namespace Tempo.Grains.Tokens;
 public sealed partial class TokenGrain(
     [PersistentState("apiToken", StorageNames.Default)] IPersistentState<TokenState> state,
     TimeProvider time,
-    ILogger<TokenGrain> logger) : Grain, ITokenGrain
+    ILogger<TokenGrain> logger) : Grain, ITokenGrain, IRemindable
 {
     /// <summary>How often a used token writes its lastUsedAt, at most.</summary>
     internal static readonly TimeSpan LastUsedFlushPeriod = TimeSpan.FromMinutes(1);
@@ -18,6 +20,9 @@ public sealed partial class TokenGrain(
     private const string IdTaken = "The token id is taken.";
 
     private DateTimeOffset? _lastUsedInMemory;
+    private TokenUsage? _usageInMemory;
+    private readonly Dictionary<string, DeniedCount> _denied = new(StringComparer.Ordinal);
+    private bool _expiryCheckQueued;
     private AuthorizeAnswer? _allowed;
     private IGrainTimer? _lastUsedFlush;
 
@@ -45,7 +50,14 @@ public sealed partial class TokenGrain(
             CreatedAt = Now(),
             ExpiresAt = token.ExpiresAt,
             Access = token.Access,
-        });
+            AllowedIps = token.AllowedIps,
+            RateLimit = token.RateLimit,
+        }, Event(AuditEventTypes.Created, token.Owner.AccountId, token.Name, Details(
+            ("accessType", token.Access.Type.ToString().ToUpperInvariant()),
+            ("expiresAt", token.ExpiresAt.ToString("O")),
+            ("allowedIps", string.Join(",", token.AllowedIps)),
+            ("rateLimit", token.RateLimit is { } limit ? $"{limit.PerSecond}/s burst {limit.Burst}" : "default"))));
+        await ScheduleExpiryReminderAsync();
         LogCreated(logger, Id.Value, token.Access.Type);
         return GrainResult<TokenInfo>.Ok(ToInfo());
     }
@@ -67,7 +79,8 @@ public sealed partial class TokenGrain(
 
         if (normalized != state.State.Name)
         {
-            await CommitAsync(state.State with { Name = normalized });
+            var previous = state.State.Name;
+            await CommitAsync(state.State with { Name = normalized }, Event(AuditEventTypes.Renamed, caller.AccountId, normalized, Details(("previousName", previous))));
         }
 
         return GrainResult<TokenInfo>.Ok(ToInfo());
@@ -95,7 +108,7 @@ public sealed partial class TokenGrain(
         {
             SecretHash = newSecretHash,
             PreviousSecretHashes = Remember(current.PreviousSecretHashes, current.SecretHash),
-        });
+        }, Event(AuditEventTypes.Regenerated, caller.AccountId, current.Name, Details()));
         LogRegenerated(logger, Id.Value);
         return GrainResult<TokenInfo>.Ok(ToInfo());
     }
@@ -107,10 +120,11 @@ public sealed partial class TokenGrain(
             return NotFound<bool>();
         }
 
-        await CommitAsync(state.State with { DeletedAt = Now(), LastUsedAt = LastUsedAt() });
+        await CommitAsync(
+            state.State with { DeletedAt = Now(), LastUsedAt = LastUsedAt(), Usage = Usage() },
+            Event(AuditEventTypes.Deleted, caller.AccountId, state.State.Name, Details()));
         _allowed = null;
-        _lastUsedFlush?.Dispose();
-        _lastUsedFlush = null;
+        await StopExpiryReminderAsync();
         LogDeleted(logger, Id.Value);
         return GrainResult.Done;
     }
@@ -131,32 +145,177 @@ public sealed partial class TokenGrain(
         {
             // Only someone who held a real secret of this token learns that it was revoked.
             var wasReal = matchesCurrent || MatchesAny(token.PreviousSecretHashes, secretHash);
+            if (wasReal)
+            {
+                CountDenied("revoked");
+            }
+
             return ValueTask.FromResult(wasReal ? AuthorizeAnswer.Revoked : AuthorizeAnswer.Unknown);
         }
 
         var now = Now();
         if (now >= token.ExpiresAt)
         {
+            CountDenied("expired");
+            QueueExpiryCheck();
             return ValueTask.FromResult(AuthorizeAnswer.Expired);
         }
 
         if (token.Access is null || !token.Access.Allows(scope, required))
         {
+            CountDenied("insufficient_scope");
             return ValueTask.FromResult(AuthorizeAnswer.InsufficientScope);
         }
 
         // lastUsedAt lives in memory; the timer below persists it at most once per LastUsedFlushPeriod.
         _lastUsedInMemory = now;
-        _lastUsedFlush ??= this.RegisterGrainTimer(FlushLastUsedAsync, new GrainTimerCreationOptions(LastUsedFlushPeriod, LastUsedFlushPeriod));
-        // The owner, tenant and admin flag never change, so one answer object serves every allowed request.
-        return ValueTask.FromResult(_allowed ??= new AuthorizeAnswer(AuthorizeOutcome.Allowed, token.Owner, token.CreatedByAdmin));
+        EnsureFlushTimer();
+        // The owner, tenant, admin flag, expiry, allowlist and limit never change, so one answer object serves every allowed request.
+        return ValueTask.FromResult(_allowed ??= new AuthorizeAnswer(AuthorizeOutcome.Allowed, token.Owner, token.CreatedByAdmin)
+        {
+            ExpiresAt = token.ExpiresAt,
+            AllowedIps = token.AllowedIps,
+            RateLimit = token.RateLimit,
+        });
+    }
+
+    public Task ReportUseAsync(TokenUseBatch batch)
+    {
+        if (!state.State.Exists)
+        {
+            DeactivateOnIdle();
+            return Task.CompletedTask;
+        }
+
+        if (batch.LastUsedAt is { } used && (_lastUsedInMemory is null || used > _lastUsedInMemory))
+        {
+            _lastUsedInMemory = used;
+        }
+
+        if (batch.Ips.Length > 0 || batch.UserAgent is not null)
+        {
+            _usageInMemory = Usage().Merge(batch.Ips, batch.UserAgent is null ? null : TextSafety.ForLog(batch.UserAgent, 256));
+        }
+
+        foreach (var denied in batch.Denied)
+        {
+            CountDenied(denied.Reason, denied.Count, denied.SourceIp, denied.UserAgent);
+        }
+
+        EnsureFlushTimer();
+        return Task.CompletedTask;
+    }
+
+    public async Task<bool> ReportLeakAsync(byte[] secretHash, string? url, string? source)
+    {
+        var token = state.State;
+        if (!token.Exists)
+        {
+            DeactivateOnIdle();
+            return false;
+        }
+
+        var matchesCurrent = secretHash is { Length: SecretHashLength } && CryptographicOperations.FixedTimeEquals(token.SecretHash, secretHash);
+        if (!matchesCurrent && !MatchesAny(token.PreviousSecretHashes, secretHash))
+        {
+            return false;
+        }
+
+        var revoke = matchesCurrent && token.DeletedAt is null;
+        var details = Details(("url", url ?? string.Empty), ("source", source ?? string.Empty), ("revoked", revoke ? "true" : "false"));
+        var leak = Event(AuditEventTypes.LeakReported, AuditEvent.System, token.Name, details);
+        if (revoke)
+        {
+            var payload = WebhookPayload(AuditEventTypes.LeakReported, ("url", url), ("source", source));
+            await CommitAsync(
+                token with { DeletedAt = Now(), LastUsedAt = LastUsedAt(), Usage = Usage() },
+                leak,
+                new WebhookMessage($"{Id.Value}-leak", AuditEventTypes.LeakReported, payload));
+            _allowed = null;
+            await StopExpiryReminderAsync();
+            LogLeakRevoked(logger, Id.Value);
+        }
+        else
+        {
+            await CommitAsync(token, leak);
+        }
+
+        return true;
+    }
+
+    public async Task CheckExpiryAsync()
+    {
+        _expiryCheckQueued = false;
+        var token = state.State;
+        if (!token.IsLive)
+        {
+            await StopExpiryReminderAsync();
+            return;
+        }
+
+        var now = Now();
+        var due = ExpiryStages.Where(s => now >= token.ExpiresAt - s.Before && !token.ExpiryWarningsSent.Contains(s.Name)).ToArray();
+        if (due.Length > 0)
+        {
+            // Only the most urgent of several due reminders is sent (a 1-day token gets no "7 days left"); all are marked.
+            var stage = due[^1];
+            var type = stage.Before == TimeSpan.Zero ? "token.expired" : "token.expiry_warning";
+            var items = new List<TokenOutboxItem>
+            {
+                new(null, new WebhookMessage($"{Id.Value}-expiry-{stage.Name}", type, WebhookPayload(type, ("stage", stage.Name)))),
+            };
+            if (due.Any(s => s.Before == TimeSpan.Zero))
+            {
+                items.Add(new(Event(AuditEventTypes.Expired, AuditEvent.System, token.Name, Details(("expiresAt", token.ExpiresAt.ToString("O")))), null));
+            }
+
+            await CommitAsync(token with { ExpiryWarningsSent = token.ExpiryWarningsSent.AddRange(due.Select(s => s.Name)) }, [.. items]);
+        }
+
+        await ScheduleExpiryReminderAsync();
+    }
+
+    public async Task FlushPendingAsync()
+    {
+        if (!state.State.Exists)
+        {
+            return;
+        }
+
+        var next = state.State;
+        if (LastUsedIsDirty() || UsageIsDirty())
+        {
+            next = next with { LastUsedAt = LastUsedAt(), Usage = Usage() };
+        }
+
+        var denied = DrainDenied();
+        if (!ReferenceEquals(next, state.State) || denied.Length > 0)
+        {
+            await CommitAsync(next, denied);
+        }
+        else
+        {
+            await ForwardOutboxAsync();
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == ExpiryReminder ? CheckExpiryAsync() : Task.CompletedTask;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Whatever a crash left in the outbox is forwarded now (appending is idempotent by event id).
+        if (!state.State.Outbox.IsEmpty)
+        {
+            await ForwardOutboxAsync();
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Best effort: the timer already persisted anything older than a minute. Not while the silo shuts down,
         // when storage may already be going away and the write would only hold the shutdown up.
-        if (LastUsedIsDirty() && reason.ReasonCode is not (DeactivationReasonCode.ApplicationError or DeactivationReasonCode.ShuttingDown))
+        if ((LastUsedIsDirty() || UsageIsDirty() || _denied.Count > 0) && reason.ReasonCode is not (DeactivationReasonCode.ApplicationError or DeactivationReasonCode.ShuttingDown))
         {
             try
             {
@@ -171,18 +330,176 @@ public sealed partial class TokenGrain(
 
     private const int SecretHashLength = 32;
 
-    private async Task FlushLastUsedAsync(CancellationToken cancellationToken)
-    {
-        if (LastUsedIsDirty() && state.State.IsLive)
-        {
-            await CommitAsync(state.State with { LastUsedAt = _lastUsedInMemory });
-        }
-    }
+    private const string ExpiryReminder = "expiry";
+
+    /// <summary>The longest a reminder is set ahead; the tick re-arms it (in-memory reminders use timers of at most ~49 days).</summary>
+    private static readonly TimeSpan MaxReminderDue = TimeSpan.FromDays(30);
+
+    private static readonly (string Name, TimeSpan Before)[] ExpiryStages =
+        [("7d", TimeSpan.FromDays(7)), ("1d", TimeSpan.FromDays(1)), ("expired", TimeSpan.Zero)];
+
+    private Task FlushLastUsedAsync(CancellationToken cancellationToken) => FlushPendingAsync();
 
     private bool LastUsedIsDirty() => _lastUsedInMemory is { } used && used != state.State.LastUsedAt;
 
-    /// <summary>Writes the next state; on failure the grain keeps the previous state and reloads on next activation.</summary>
-    private Task CommitAsync(TokenState next) => state.CommitAsync(next, DeactivateOnIdle);
+    private bool UsageIsDirty() => _usageInMemory is { } usage && !usage.SameAs(state.State.Usage);
+
+    private TokenUsage Usage() => _usageInMemory ?? state.State.Usage;
+
+    private void EnsureFlushTimer() =>
+        _lastUsedFlush ??= this.RegisterGrainTimer(FlushLastUsedAsync, new GrainTimerCreationOptions(LastUsedFlushPeriod, LastUsedFlushPeriod));
+
+    /// <summary>Refusals are counted in memory per reason and written as one aggregated event per flush (a minute).</summary>
+    private void CountDenied(string reason, int count = 1, string? ip = null, string? userAgent = null)
+    {
+        _denied[reason] = _denied.TryGetValue(reason, out var known)
+            ? known with { Count = known.Count + count, SourceIp = ip ?? known.SourceIp, UserAgent = userAgent ?? known.UserAgent }
+            : new DeniedCount(reason, count, ip, userAgent);
+        EnsureFlushTimer();
+    }
+
+    private TokenOutboxItem[] DrainDenied()
+    {
+        if (_denied.Count == 0)
+        {
+            return [];
+        }
+
+        var now = Now();
+        var events = _denied.Values
+            .OrderBy(d => d.Reason, StringComparer.Ordinal)
+            .Select(d => new TokenOutboxItem(
+                new AuditEvent(string.Empty, now, AuditEventTypes.Denied, AuditEvent.System, Id, state.State.Name, state.State.OwnerAccountId!, d.SourceIp, d.UserAgent,
+                    Details(("reason", d.Reason), ("count", d.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("period", "PT1M"))),
+                null))
+            .ToArray();
+        _denied.Clear();
+        return events;
+    }
+
+    private void QueueExpiryCheck()
+    {
+        if (_expiryCheckQueued || state.State.ExpiryWarningsSent.Contains("expired"))
+        {
+            return;
+        }
+
+        // Runs after this call (the grain is not reentrant): the first refusal of an expired token records token.expired.
+        _expiryCheckQueued = true;
+        this.AsReference<ITokenGrain>().CheckExpiryAsync().ContinueWith(
+            t => LogForwardFailed(logger, t.Exception!, Id.Value), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Current);
+    }
+
+    private async Task ScheduleExpiryReminderAsync()
+    {
+        var token = state.State;
+        var next = ExpiryStages.Where(s => !token.ExpiryWarningsSent.Contains(s.Name)).Select(s => token.ExpiresAt - s.Before).Order().FirstOrDefault();
+        if (next == default)
+        {
+            await StopExpiryReminderAsync();
+            return;
+        }
+
+        var due = next - Now();
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxReminderDue ? MaxReminderDue : due;
+        await this.RegisterOrUpdateReminder(ExpiryReminder, due, TimeSpan.FromMinutes(1));
+    }
+
+    private async Task StopExpiryReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(ExpiryReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The tick finds the token gone and unregisters it then.
+            LogForwardFailed(logger, exception, Id.Value);
+        }
+    }
+
+    /// <summary>
+    /// Writes the next state with its outbox entries in the same write, then forwards the outbox. On a write failure
+    /// the grain keeps the previous state and reloads on next activation; a forward failure leaves the entries in the
+    /// outbox for the timer, the next call or the next activation.
+    /// </summary>
+    private async Task CommitAsync(TokenState next, params TokenOutboxItem[] items)
+    {
+        if (items.Length > 0)
+        {
+            var sequence = next.EventSequence;
+            var numbered = items.Select(i => i.Event is { } e ? i with { Event = e with { Id = $"{Id.Value}-{++sequence}" } } : i).ToArray();
+            next = next with { Outbox = next.Outbox.AddRange(numbered), EventSequence = sequence };
+        }
+
+        await state.CommitAsync(next, DeactivateOnIdle);
+        if (!next.Outbox.IsEmpty)
+        {
+            await ForwardOutboxAsync();
+        }
+    }
+
+    private async Task ForwardOutboxAsync()
+    {
+        var items = state.State.Outbox;
+        if (items.IsEmpty)
+        {
+            return;
+        }
+
+        try
+        {
+            var tenant = state.State.Tenant;
+            var events = items.Where(i => i.Event is not null).Select(i => i.Event!).ToArray();
+            foreach (var day in events.GroupBy(e => DateOnly.FromDateTime(e.Time.UtcDateTime)))
+            {
+                await GrainFactory.GetGrain<IAuditIndexGrain>(AuditGrainKeys.Index(tenant)).AddDayAsync(day.Key);
+                await GrainFactory.GetGrain<IAuditDayGrain>(AuditGrainKeys.Day(tenant, day.Key)).AppendAsync([.. day]);
+            }
+
+            foreach (var webhook in items.Where(i => i.Webhook is not null).Select(i => i.Webhook!))
+            {
+                await GrainFactory.GetGrain<INotificationsGrain>(NotificationGrainKeys.For(tenant)).EnqueueAsync(webhook);
+            }
+
+            await state.CommitAsync(state.State with { Outbox = state.State.Outbox.RemoveRange(0, items.Count) }, DeactivateOnIdle);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogForwardFailed(logger, exception, Id.Value);
+            EnsureFlushTimer();
+        }
+    }
+
+    private AuditEvent Event(string type, string actor, string tokenName, ImmutableSortedDictionary<string, string> details) =>
+        new(string.Empty, Now(), type, actor, Id, tokenName, state.State.OwnerAccountId ?? actor, RequestOrigin.SourceIp, RequestOrigin.UserAgent, details);
+
+    private static ImmutableSortedDictionary<string, string> Details(params (string Key, string Value)[] details) =>
+        details.ToImmutableSortedDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
+
+    private string WebhookPayload(string type, params (string Key, string? Value)[] extra)
+    {
+        var token = state.State;
+        var body = new Dictionary<string, object?>
+        {
+            ["type"] = type,
+            ["tenant"] = token.Tenant.Value,
+            ["tokenId"] = Id.Value,
+            ["tokenName"] = token.Name,
+            ["ownerAccountId"] = token.OwnerAccountId,
+            ["expiresAt"] = token.ExpiresAt,
+            ["sentAt"] = Now(),
+        };
+        foreach (var (key, value) in extra)
+        {
+            body[key] = value;
+        }
+
+        return System.Text.Json.JsonSerializer.Serialize(body);
+    }
 
     private bool IsOwnedBy(TokenOwner caller) => state.State.IsLive && state.State.Owner == caller;
 
@@ -194,7 +511,13 @@ public sealed partial class TokenGrain(
     private TokenInfo ToInfo()
     {
         var token = state.State;
-        return new TokenInfo(Id, token.Owner!, token.Name, token.CreatedAt, token.ExpiresAt, LastUsedAt(), token.Access!, token.CreatedByAdmin);
+        return new TokenInfo(Id, token.Owner!, token.Name, token.CreatedAt, token.ExpiresAt, LastUsedAt(), token.Access!, token.CreatedByAdmin)
+        {
+            AllowedIps = token.AllowedIps,
+            RateLimit = token.RateLimit,
+            Usage = Usage(),
+            ExpiryWarningsSent = token.ExpiryWarningsSent,
+        };
     }
 
     private DateTimeOffset Now() => TokenRules.TruncateToMilliseconds(time.GetUtcNow());
@@ -226,6 +549,12 @@ public sealed partial class TokenGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Token {TokenId} deleted")]
     private static partial void LogDeleted(ILogger logger, string tokenId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Token {TokenId} revoked: its secret was reported as leaked")]
+    private static partial void LogLeakRevoked(ILogger logger, string tokenId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Token {TokenId} could not forward its outbox (audit events, webhooks); retried later")]
+    private static partial void LogForwardFailed(ILogger logger, Exception exception, string tokenId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Token {TokenId} could not persist lastUsedAt on deactivation")]
     private static partial void LogLastUsedFlushFailed(ILogger logger, Exception exception, string tokenId);

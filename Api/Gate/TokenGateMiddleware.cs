@@ -86,7 +86,7 @@ public sealed partial class TokenGateMiddleware(
             case AuthorizeOutcome.Allowed:
                 metrics.Allowed(scope!);
                 // The tenant and owner come from the token's grain, never from the request.
-                context.Features.Set(new AuthenticatedToken(id, answer.Owner!.Tenant, answer.Owner.AccountId, answer.CreatedByAdmin));
+                context.Features.Set(AuthenticatedToken.From(id, answer));
                 await next(context);
                 return;
             case AuthorizeOutcome.Expired:

@@ -23,6 +23,10 @@ public static class TempoApiServices
         services.AddSingleton(TokenHasherFrom(builder.Configuration, builder.Environment));
         services.AddSingleton<TokenGateMetrics>();
         services.AddSingleton<TokenServices>();
+        services.AddSingleton(Tempo.Api.Gate.TokenPolicyOptions.From(builder.Configuration));
+        services.AddSingleton<Tempo.Api.Gate.TokenUseReporter>();
+        services.AddHostedService<Tempo.Api.Gate.TokenUseFlusher>();
+        services.AddSingleton(Tempo.Api.SecretScanning.SecretScanningKeys.From(builder.Configuration));
         services.AddTempoErrorHandling();
         services.AddManagementAuthentication(builder.Configuration, builder.Environment);
         services.AddManagementAuthorization();

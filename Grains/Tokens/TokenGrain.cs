@@ -402,7 +402,15 @@ public sealed partial class TokenGrain(
 
         var due = next - Now();
         due = due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxReminderDue ? MaxReminderDue : due;
-        await this.RegisterOrUpdateReminder(ExpiryReminder, due, TimeSpan.FromMinutes(1));
+        try
+        {
+            await this.RegisterOrUpdateReminder(ExpiryReminder, due, TimeSpan.FromMinutes(1));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The change itself is written; the first refusal of the expired token still records token.expired.
+            LogReminderFailed(logger, exception, Id.Value);
+        }
     }
 
     private async Task StopExpiryReminderAsync()
@@ -555,6 +563,9 @@ public sealed partial class TokenGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Token {TokenId} could not forward its outbox (audit events, webhooks); retried later")]
     private static partial void LogForwardFailed(ILogger logger, Exception exception, string tokenId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Token {TokenId} could not register its expiry reminder")]
+    private static partial void LogReminderFailed(ILogger logger, Exception exception, string tokenId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Token {TokenId} could not persist lastUsedAt on deactivation")]
     private static partial void LogLastUsedFlushFailed(ILogger logger, Exception exception, string tokenId);

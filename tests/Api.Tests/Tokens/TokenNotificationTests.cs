@@ -39,6 +39,16 @@ public sealed class TokenNotificationTests(TokenPolicyFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task A_tenant_admin_never_sees_another_tenants_webhook()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await TenantWithWebhookAsync(receiver);
+        var otherAdmin = await factory.SignedInAsync(TempoClient.NewAccountId(), TempoClient.NewTenant(), admin: true);
+
+        Assert.Equal("""{"url":null,"hasSecret":false}""", (await otherAdmin.GetJsonAsync("/settings/notifications")).ToJsonString());
+    }
+
+    [Fact]
     public async Task Each_expiry_reminder_is_delivered_once_signed_also_across_reactivation_and_expiry_is_audited()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

@@ -257,7 +257,7 @@ public sealed partial class TokenGateCache : ITokenGateHolder
 
         /// <summary>The request feature for an allowed request, made once per entry.</summary>
         public AuthenticatedToken Authenticated =>
-            _authenticated ??= new AuthenticatedToken(Id, Entry!.Owner.Tenant, Entry.Owner.AccountId, Entry.CreatedByAdmin);
+            _authenticated ??= AuthenticatedToken.From(Id, Entry!);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Renewing the gate lease of token {TokenId} failed")]

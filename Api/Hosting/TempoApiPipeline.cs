@@ -12,6 +12,7 @@ using Tempo.Api.Plans;
 using Tempo.Api.Projects;
 using Tempo.Api.Schemes;
 using Tempo.Api.Security;
+using Tempo.Api.SecretScanning;
 using Tempo.Api.Worklogs;
 
 namespace Tempo.Api.Hosting;
@@ -31,11 +32,7 @@ public static class TempoApiPipeline
         app.UseMiddleware<RejectedRequestRetry>();
         if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false))
         {
-            // Behind a proxy that sets X-Forwarded-Proto and -Host, self links use the address clients called.
-            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.All };
-            forwarded.KnownIPNetworks.Clear();
-            forwarded.KnownProxies.Clear();
-            app.UseForwardedHeaders(forwarded);
+            app.UseForwardedHeaders(ForwardedHeadersFrom(app.Configuration));
         }
 
         app.UseRouting();
@@ -43,6 +40,7 @@ public static class TempoApiPipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseTokenGate();
+        app.UseMiddleware<TokenPolicyMiddleware>();
         StartupChecks.Verify(app.Configuration, app.Environment);
         return app;
     }
@@ -58,6 +56,9 @@ public static class TempoApiPipeline
 
         app.MapDevSignIn();
         app.MapApiIntegrationEndpoints();
+        app.MapTokenAuditEndpoints();
+        app.MapNotificationSettingsEndpoints();
+        app.MapSecretScanningEndpoints();
         app.MapApiIntegrationPage();
         app.MapAccountsEndpoints();
         app.MapAccountCategoriesEndpoints();
@@ -87,5 +88,36 @@ public static class TempoApiPipeline
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// Behind a proxy that sets X-Forwarded-Proto and -Host, self links use the address clients called. The client
+    /// address (X-Forwarded-For: IP allowlists, usage, audit) is taken only from the proxies listed in
+    /// <c>ForwardedHeaders:KnownProxies</c> (addresses) and <c>ForwardedHeaders:KnownNetworks</c> (CIDRs); with none
+    /// listed, X-Forwarded-For is ignored and the connection's address is the client's.
+    /// </summary>
+    public static ForwardedHeadersOptions ForwardedHeadersFrom(IConfiguration configuration)
+    {
+        var proxies = configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+        var networks = configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [];
+        var forwarded = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = proxies.Length + networks.Length > 0
+                ? Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.All
+                : Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedHost,
+        };
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.KnownProxies.Clear();
+        foreach (var proxy in proxies)
+        {
+            forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        }
+
+        foreach (var network in networks)
+        {
+            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        }
+
+        return forwarded;
     }
 }

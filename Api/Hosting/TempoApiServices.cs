@@ -25,6 +25,10 @@ public static class TempoApiServices
         services.AddSingleton(TokenGateCacheOptions.From(builder.Configuration));
         services.AddSingleton<TokenGateCache>();
         services.AddSingleton<TokenServices>();
+        services.AddSingleton(Tempo.Api.Gate.TokenPolicyOptions.From(builder.Configuration));
+        services.AddSingleton<Tempo.Api.Gate.TokenUseReporter>();
+        services.AddHostedService<Tempo.Api.Gate.TokenUseFlusher>();
+        services.AddSingleton(Tempo.Api.SecretScanning.SecretScanningKeys.From(builder.Configuration));
         services.AddTempoErrorHandling();
         services.AddManagementAuthentication(builder.Configuration, builder.Environment);
         services.AddManagementAuthorization();

@@ -54,12 +54,34 @@ public static class ApiIntegrationEndpoints
     }
 
     private static async Task<Results<Created<TokenResponse>, BadRequest<ErrorBody>>> CreateToken(
-        CreateTokenRequest? request, SignedInUser user, TokenServices services)
+        CreateTokenRequest? request, SignedInUser user, TokenServices services, Tempo.Api.Gate.TokenPolicyOptions policy, HttpContext http)
     {
         if (request is null)
         {
             return TempoResults.BadRequest("A JSON body with 'name' and 'access' is required.");
         }
+
+        TokenRateLimit? rateLimit = null;
+        if (request.RateLimit is { } asked)
+        {
+            if (asked.PerSecond is not { } perSecond || asked.Burst is not { } burst)
+            {
+                return TempoResults.BadRequest("'rateLimit' needs both 'perSecond' and 'burst'.");
+            }
+
+            rateLimit = new TokenRateLimit(perSecond, burst);
+            if (!TokenPolicyRules.TryResolveRateLimit(rateLimit, policy.Maximum, out var limitError))
+            {
+                return TempoResults.BadRequest(limitError!);
+            }
+        }
+
+        if (request.AllowedIps is { } ips && !TokenPolicyRules.TryResolveAllowedIps(ips, out _, out var ipError))
+        {
+            return TempoResults.BadRequest(ipError!);
+        }
+
+        AuditOrigin.Set(http);
 
         for (var attempt = 0; ; attempt++)
         {
@@ -72,7 +94,11 @@ public static class ApiIntegrationEndpoints
                 request.Access?.Type,
                 request.Access?.Scopes?.ToImmutableDictionary(StringComparer.Ordinal),
                 hash,
-                user.Admin);
+                user.Admin)
+            {
+                AllowedIps = request.AllowedIps is { } allowed ? [.. allowed] : null,
+                RateLimit = rateLimit,
+            };
             var result = await services.UserTokens(user).CreateAsync(id, command);
             switch (result.Status)
             {
@@ -100,8 +126,9 @@ public static class ApiIntegrationEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, BadRequest<ErrorBody>, NotFound<ErrorBody>>> RenameToken(
-        string id, JsonElement body, SignedInUser user, TokenServices services)
+        string id, JsonElement body, SignedInUser user, TokenServices services, HttpContext http)
     {
+        AuditOrigin.Set(http);
         if (body.ValueKind != JsonValueKind.Object)
         {
             return TempoResults.BadRequest("The body must be a JSON object: {\"name\":\"...\"}.");
@@ -138,8 +165,9 @@ public static class ApiIntegrationEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, NotFound<ErrorBody>, Conflict<ErrorBody>, BadRequest<ErrorBody>>> RegenerateToken(
-        string id, SignedInUser user, TokenServices services)
+        string id, SignedInUser user, TokenServices services, HttpContext http)
     {
+        AuditOrigin.Set(http);
         if (!TokenId.TryParse(id, out var tokenId))
         {
             return NotFound(id);
@@ -157,8 +185,9 @@ public static class ApiIntegrationEndpoints
     }
 
     private static async Task<Results<NoContent, NotFound<ErrorBody>>> DeleteToken(
-        string id, SignedInUser user, TokenServices services)
+        string id, SignedInUser user, TokenServices services, HttpContext http)
     {
+        AuditOrigin.Set(http);
         var deleted = TokenId.TryParse(id, out var tokenId) && (await services.UserTokens(user).DeleteAsync(tokenId)).IsOk;
         return deleted ? TypedResults.NoContent() : NotFound(id);
     }

@@ -6,7 +6,13 @@ namespace Tempo.Api.Management;
 
 /// <summary>Body of <c>POST /api-integration/tokens</c>. A field it does not have is refused, naming it (Api/Json/StrictJson.cs).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record CreateTokenRequest(string? Name, int? ExpiresInDays, DateTimeOffset? ExpiresAt, AccessRequest? Access);
+public sealed record CreateTokenRequest(string? Name, int? ExpiresInDays, DateTimeOffset? ExpiresAt, AccessRequest? Access, List<string>? AllowedIps = null, RateLimitRequest? RateLimit = null);
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record RateLimitRequest(int? PerSecond, int? Burst);
+
+/// <summary>A token's usage as shown: the last distinct source addresses (newest first) and the last user agent.</summary>
+public sealed record UsageResponse(IReadOnlyList<SourceIpUse> RecentIps, string? LastUserAgent);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AccessRequest(string? Type, Dictionary<string, string>? Scopes);
@@ -21,6 +27,11 @@ public sealed record TokenResponse(
     DateTimeOffset? LastUsedAt,
     AccessResponse Access,
     bool CreatedByAdmin,
+    IReadOnlyList<string> AllowedIps,
+    TokenRateLimit? RateLimit,
+    UsageResponse Usage,
+    bool ExpiresSoon,
+    IReadOnlyList<string> ExpiryRemindersSent,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Token = null)
 {
     public static TokenResponse From(TokenInfo token, DateTimeOffset now, ScopeCatalogue catalogue, string? secret = null) => new(
@@ -32,6 +43,11 @@ public sealed record TokenResponse(
         token.LastUsedAt,
         AccessResponse.From(token.Access, catalogue),
         token.CreatedByAdmin,
+        token.AllowedIps.IsDefault ? [] : token.AllowedIps,
+        token.RateLimit,
+        new UsageResponse(token.Usage.RecentIps.IsDefault ? [] : token.Usage.RecentIps, token.Usage.LastUserAgent),
+        !token.IsExpiredAt(now) && token.ExpiresAt - now <= Tempo.Api.Gate.TokenPolicyMiddleware.WarnWithin,
+        token.ExpiryWarningsSent.IsDefault ? [] : token.ExpiryWarningsSent,
         secret);
 }
 

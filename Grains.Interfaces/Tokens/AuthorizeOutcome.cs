@@ -29,6 +29,24 @@ public sealed record AuthorizeAnswer(
     [property: Id(1)] TokenOwner? Owner,
     [property: Id(2)] bool CreatedByAdmin)
 {
+    [NonSerialized]
+    private System.Net.IPNetwork[]? _networks;
+
+    /// <summary>When the token expires (set when allowed): the API's expiry-warning header.</summary>
+    [Id(3)] public DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>The token's IP allowlist as canonical CIDRs (empty: any address), checked by the API after the gate.</summary>
+    [Id(4)] public ImmutableArray<string> AllowedIps { get; init; } = [];
+
+    /// <summary>The token's own rate limit; null means the tenant default.</summary>
+    [Id(5)] public TokenRateLimit? RateLimit { get; init; }
+
+    /// <summary>
+    /// <see cref="AllowedIps"/> parsed once per answer object: the grain hands the same allowed answer to every request
+    /// (and a gate cache keeps it), so the parse is paid once, not per request.
+    /// </summary>
+    public System.Net.IPNetwork[] AllowedNetworks => _networks ??= [.. AllowedIps.Select(ip => System.Net.IPNetwork.Parse(ip))];
+
     public static AuthorizeAnswer Unknown { get; } = new(AuthorizeOutcome.Unknown, null, false);
 
     public static AuthorizeAnswer Revoked { get; } = new(AuthorizeOutcome.Revoked, null, false);

@@ -56,4 +56,30 @@ public interface ITokenGrain : IGrainWithStringKey
     /// </summary>
     [Alias("LeaseGateEntry")]
     Task<TokenGateEntry?> LeaseGateEntryAsync(ITokenGateHolder holder, TimeSpan lease, TokenGateUse use);
+
+    /// <summary>
+    /// What one API process saw of this token over a flush period (addresses, user agent, refusals by the API's
+    /// policy: ip, rate-limited). Kept in memory and written at most once per flush period, like lastUsedAt.
+    /// </summary>
+    [Alias("ReportUse")]
+    Task ReportUseAsync(TokenUseBatch batch);
+
+    /// <summary>
+    /// A secret scanner reported a token with this hash as leaked: true when it is (or was) a real secret of this
+    /// token. A live token whose current secret leaked is revoked at once, with a token.leak_reported event and a
+    /// webhook to the tenant.
+    /// </summary>
+    [Alias("ReportLeak")]
+    Task<bool> ReportLeakAsync([Immutable] byte[] secretHash, string? url, string? source);
+
+    /// <summary>
+    /// Sends every expiry reminder (7 days, 1 day, expired) that is due and not sent yet, and records the expiry
+    /// event. The token's Orleans reminder calls this; so can operations and tests.
+    /// </summary>
+    [Alias("CheckExpiry")]
+    Task CheckExpiryAsync();
+
+    /// <summary>Writes what is held in memory (usage, aggregated refusals) and forwards the outbox to the audit trail and webhooks.</summary>
+    [Alias("FlushPending")]
+    Task FlushPendingAsync();
 }

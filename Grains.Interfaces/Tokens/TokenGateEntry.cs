@@ -20,6 +20,12 @@ public sealed record TokenGateEntry(
     [property: Id(6)] bool Deleted)
 {
     public const int HashLength = 32;
+
+    /// <summary>The token's IP allowlist as CIDRs (empty: any address); the API's policy checks it with no grain call.</summary>
+    [Id(7)] public ImmutableArray<string> AllowedIps { get; init; } = [];
+
+    /// <summary>The token's own rate limit, or null for the tenant default.</summary>
+    [Id(8)] public TokenRateLimit? RateLimit { get; init; }
 }
 
 /// <summary>

@@ -12,5 +12,14 @@ public sealed record TokenInfo(
     [property: Id(6)] TokenAccess Access,
     [property: Id(7)] bool CreatedByAdmin)
 {
+    [Id(8)] public ImmutableArray<string> AllowedIps { get; init; } = [];
+
+    [Id(9)] public TokenRateLimit? RateLimit { get; init; }
+
+    [Id(10)] public TokenUsage Usage { get; init; } = TokenUsage.Empty;
+
+    /// <summary>Which expiry reminders were delivered: "7d", "1d", "expired".</summary>
+    [Id(11)] public ImmutableArray<string> ExpiryWarningsSent { get; init; } = [];
+
     public bool IsExpiredAt(DateTimeOffset now) => now >= ExpiresAt;
 }

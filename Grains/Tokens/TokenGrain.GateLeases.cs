@@ -17,12 +17,6 @@ public sealed partial class TokenGrain
     private bool _createdInThisActivation;
     private TokenGateEntry? _gateEntry;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _activatedAt = time.GetTimestamp();
-        return Task.CompletedTask;
-    }
-
     public Task<TokenGateEntry?> LeaseGateEntryAsync(ITokenGateHolder holder, TimeSpan lease, TokenGateUse use)
     {
         var entry = GateEntry();
@@ -66,7 +60,11 @@ public sealed partial class TokenGrain
             TokenGateCheck.Pack(token.PreviousSecretHashes),
             token.ExpiresAt,
             token.Access!,
-            token.DeletedAt is not null);
+            token.DeletedAt is not null)
+        {
+            AllowedIps = token.AllowedIps,
+            RateLimit = token.RateLimit,
+        };
     }
 
     /// <summary>

@@ -26,9 +26,40 @@ public sealed record TokenState
     [Id(9)] public TenantId Tenant { get; init; }
     [Id(10)] public bool CreatedByAdmin { get; init; }
 
+    /// <summary>The IP allowlist as canonical CIDRs; empty means any address. Fixed at creation.</summary>
+    [Id(11)] public ImmutableArray<string> AllowedIps { get; init; } = [];
+
+    /// <summary>The token's own rate limit; null means the tenant default. Fixed at creation.</summary>
+    [Id(12)] public TokenRateLimit? RateLimit { get; init; }
+
+    [Id(13)] public TokenUsage Usage { get; init; } = TokenUsage.Empty;
+
+    /// <summary>
+    /// Audit events and webhooks written in the same state write as the change they describe, then forwarded
+    /// (idempotently, by id) and removed: no acknowledged change is ever without its event.
+    /// </summary>
+    [Id(14)] public ImmutableList<TokenOutboxItem> Outbox { get; init; } = [];
+
+    /// <summary>The expiry reminders already handed to the tenant's webhook queue ("7d", "1d", "expired").</summary>
+    [Id(15)] public ImmutableArray<string> ExpiryWarningsSent { get; init; } = [];
+
+    /// <summary>Numbers this token's events: their ids are the token id and this sequence.</summary>
+    [Id(16)] public long EventSequence { get; init; }
+
     public bool Exists => OwnerAccountId is not null;
 
     public TokenOwner? Owner => Exists ? new TokenOwner(Tenant, OwnerAccountId!) : null;
 
     public bool IsLive => Exists && DeletedAt is null;
+}
+
+/// <summary>One entry of a token's outbox: an audit event or a webhook for the tenant.</summary>
+[GenerateSerializer, Immutable, Alias("tempo.TokenOutboxItem")]
+public sealed record TokenOutboxItem(
+    [property: Id(0)] Tempo.Grains.Interfaces.Audit.AuditEvent? Event,
+    [property: Id(1)] Tempo.Grains.Interfaces.Notifications.WebhookMessage? Webhook)
+{
+    public static implicit operator TokenOutboxItem(Tempo.Grains.Interfaces.Audit.AuditEvent auditEvent) => new(auditEvent, null);
+
+    public static implicit operator TokenOutboxItem(Tempo.Grains.Interfaces.Notifications.WebhookMessage webhook) => new(null, webhook);
 }

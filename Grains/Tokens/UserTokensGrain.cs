@@ -25,7 +25,9 @@ public sealed class UserTokensGrain(
         var now = TokenRules.TruncateToMilliseconds(time.GetUtcNow());
         if (!TokenRules.TryNormalizeName(command.Name, out var name, out var error)
             || !TokenRules.TryResolveExpiry(command.ExpiresInDays, command.ExpiresAt, now, out var expiresAt, out error)
-            || !TokenRules.TryResolveAccess(command.AccessType, command.Scopes, catalogue, out var access, out error))
+            || !TokenRules.TryResolveAccess(command.AccessType, command.Scopes, catalogue, out var access, out error)
+            || !TokenPolicyRules.TryResolveAllowedIps(command.AllowedIps is { } ips ? (IReadOnlyList<string>)ips : null, out var allowedIps, out error)
+            || !TokenPolicyRules.TryResolveRateLimit(command.RateLimit, new TokenRateLimit(int.MaxValue, int.MaxValue), out error))
         {
             return GrainResult<TokenInfo>.Invalid(error!);
         }
@@ -42,7 +44,11 @@ public sealed class UserTokensGrain(
             await CommitAsync(state.State with { TokenIds = state.State.TokenIds.Add(id) });
         }
 
-        var result = await Token(id).CreateAsync(new NewToken(Owner, command.CreatedByAdmin, name, expiresAt, access, command.SecretHash, now));
+        var result = await Token(id).CreateAsync(new NewToken(Owner, command.CreatedByAdmin, name, expiresAt, access, command.SecretHash, now)
+        {
+            AllowedIps = allowedIps,
+            RateLimit = command.RateLimit,
+        });
         if (!result.IsOk && added)
         {
             // The id was taken (another owner's token): this index must not point at it.

@@ -37,6 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageNames.Default);
+            silo.UseInMemoryReminderService();
             silo.AddTempoGrains();
             silo.Services.AddSingleton<TimeProvider>(Time);
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);

@@ -61,5 +61,13 @@ public sealed class GateCacheMemoryTests(TempoApiFactory factory, Xunit.Abstract
         public Task<GrainResult<bool>> DeleteAsync(TokenOwner caller) => throw new NotSupportedException();
 
         public ValueTask<AuthorizeAnswer> AuthorizeAsync(byte[] secretHash, string scope, AccessLevel required) => throw new NotSupportedException();
+
+        public Task ReportUseAsync(TokenUseBatch batch) => throw new NotSupportedException();
+
+        public Task<bool> ReportLeakAsync(byte[] secretHash, string? url, string? source) => throw new NotSupportedException();
+
+        public Task CheckExpiryAsync() => throw new NotSupportedException();
+
+        public Task FlushPendingAsync() => throw new NotSupportedException();
     }
 }

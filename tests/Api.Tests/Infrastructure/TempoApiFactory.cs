@@ -36,6 +36,11 @@ public class TempoApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Tempo:SiloPort", FreeTcpPort().ToString());
         builder.UseSetting("Tokens:HashKey", Convert.ToBase64String(HashKey));
         builder.UseSetting("AllowedHosts", "localhost");
+        // Suites drive one token hard; token rate limits are tested with a token's own, lower limit.
+        builder.UseSetting("Tokens:RateLimit:PerSecond", "1000000");
+        builder.UseSetting("Tokens:RateLimit:Burst", "1000000");
+        builder.UseSetting("Tokens:RateLimit:MaxPerSecond", "1000000");
+        builder.UseSetting("Tokens:RateLimit:MaxBurst", "1000000");
         ConfigureSettings(builder);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureServices(services =>

@@ -50,6 +50,10 @@ public sealed class TestCluster(string connectionString) : IAsyncDisposable
         ["Tempo__Reminders"] = "AdoNet",
         ["Tempo__ClusterId"] = _clusterId,
         ["Tokens__HashKey"] = _hashKey,
+        ["Tokens__RateLimit__PerSecond"] = "1000000",
+        ["Tokens__RateLimit__Burst"] = "1000000",
+        ["Tokens__RateLimit__MaxPerSecond"] = "1000000",
+        ["Tokens__RateLimit__MaxBurst"] = "1000000",
         ["DevSignIn__SigningKey"] = _signingKey,
         ["Logging__LogLevel__Default"] = "Warning",
     }.Concat(ExtraEnvironment).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);

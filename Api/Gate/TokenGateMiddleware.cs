@@ -20,6 +20,7 @@ public sealed partial class TokenGateMiddleware(
     ScopeCatalogue catalogue,
     TokenGateMetrics metrics,
     TokenGateCache cache,
+    TokenUseReporter uses,
     TimeProvider time,
     ILogger<TokenGateMiddleware> logger,
     TokenGateMode mode)
@@ -108,12 +109,15 @@ public sealed partial class TokenGateMiddleware(
                 await next(context);
                 return;
             case AuthorizeOutcome.Expired:
+                ReportDenied(context, id, "expired");
                 await UnauthorizedAsync(context, "expired", "The token has expired.");
                 return;
             case AuthorizeOutcome.Revoked:
+                ReportDenied(context, id, "revoked");
                 await UnauthorizedAsync(context, "revoked", "The token has been revoked.");
                 return;
             case AuthorizeOutcome.InsufficientScope:
+                ReportDenied(context, id, "insufficient_scope");
                 await ForbiddenAsync(context, scope!, required);
                 return;
             default:
@@ -150,6 +154,13 @@ public sealed partial class TokenGateMiddleware(
         context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer error=\"invalid_token\"";
         return TempoErrorHandling.WriteAsync(context, StatusCodes.Status401Unauthorized, message);
     }
+
+    /// <summary>
+    /// A refusal of someone who held a real secret of the token, for its aggregated <c>token.denied</c> event: counted in
+    /// this process and reported to the token's grain in batches (the gate answers from its cache, not the grain).
+    /// </summary>
+    private void ReportDenied(HttpContext context, TokenId id, string reason) =>
+        uses.Denied(id, reason, context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.Count > 0 ? context.Request.Headers.UserAgent[0] : null);
 
     private Task ForbiddenAsync(HttpContext context, string scope, AccessLevel required)
     {

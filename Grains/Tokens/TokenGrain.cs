@@ -249,6 +249,7 @@ public sealed partial class TokenGrain(
                 new WebhookMessage($"{Id.Value}-leak", AuditEventTypes.LeakReported, payload));
             _allowed = null;
             await StopExpiryReminderAsync();
+            await DropFromEveryGateAsync();
             LogLeakRevoked(logger, Id.Value);
         }
         else

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Headers;
 using Tempo.Api.Tests.Infrastructure;
 
@@ -124,6 +125,8 @@ public sealed class TokenAuditTests(TokenPolicyFactory factory) : IClassFixture<
             Assert.Equal(HttpStatusCode.Forbidden, (await api.GetAsync("/4/teams")).StatusCode);
         }
 
+        // The gate counts refusals in this process and reports them in a batch; the grain writes one event.
+        await factory.Services.GetRequiredService<Tempo.Api.Gate.TokenUseReporter>().FlushAsync();
         await factory.Token(token.Id()).FlushPendingAsync();
 
         var denied = (await user.GetJsonAsync($"/api-integration/audit?tokenId={token.Id()}"))["results"]!.AsArray()

@@ -51,6 +51,26 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
             Assert.True(worklog.StatusCode == HttpStatusCode.OK, worklogBody);
             var worklogId = JsonNode.Parse(worklogBody)!["tempoWorklogId"]!.GetValue<long>();
 
+            // The later scopes' state too: a submitted timesheet and its log, a plan, a project with an attribute value.
+            var (_, fullSecret) = await user1.CreateTokenAsync(new { type = "FULL" });
+            var full = api2.WithToken(fullSecret);
+            var lead = "557058:cluster-lead";
+            var reviewTeam = await ReadAsync(await full.PostAsJsonAsync("/4/teams", new { name = "Reviewers", leadAccountId = lead }));
+            await ReadAsync(await full.PostAsJsonAsync("/4/team-memberships", new { teamId = reviewTeam["id"]!.GetValue<int>(), accountId = "557058:cluster-user", from = "2026-10-01" }));
+            var submitted = await ReadAsync(await full.PostAsJsonAsync(
+                "/4/timesheet-approvals/user/557058:cluster-user/submit?from=2026-11-01", new { comment = "November", reviewerAccountId = lead }));
+            Assert.Equal("IN_REVIEW", submitted["status"]!["key"]!.GetValue<string>());
+            var plan = await ReadAsync(await full.PostAsJsonAsync("/4/plans", new
+            {
+                assigneeId = "557058:cluster-user", assigneeType = "USER", planItemId = "10001", planItemType = "ISSUE",
+                startDate = "2026-11-02", endDate = "2026-11-06", effortPersistenceType = "SECONDS_PER_DAY", plannedSecondsPerDay = 3600, rule = "NEVER",
+            }));
+            var project = await ReadAsync(await full.PostAsJsonAsync("/4/projects", new { name = "Survivor project" }));
+            var attribute = await ReadAsync(await full.PostAsJsonAsync("/4/project-attributes", new { name = "Cost code", type = "TEXT" }));
+            var projectId = project["id"]!.GetValue<string>();
+            var attributeId = attribute["id"]!.GetValue<string>();
+            await ReadAsync(await full.PutAsJsonAsync($"/4/projects/{projectId}/project-attributes/{attributeId}", new { value = "PX-1" }));
+
             // Tenants spread over the silos: each tenant's accounts grain is its own activation, placed like any other.
             var tenants = Enumerable.Range(0, 12).Select(i => $"spread-{i}").ToArray();
             foreach (var tenant in tenants)
@@ -85,6 +105,16 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
                 Assert.Contains(regeneratedId, list!["results"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
                 Assert.DoesNotContain(deletedId, list["results"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
 
+                var fullAfter = api.WithToken(fullSecret);
+                var sheet = await fullAfter.GetFromJsonAsync<JsonObject>("/4/timesheet-approvals/user/557058:cluster-user?from=2026-11-01");
+                Assert.Equal("IN_REVIEW", sheet!["status"]!["key"]!.GetValue<string>());
+                var logs = await ReadAsync(await fullAfter.PostAsJsonAsync("/4/timesheet-approvals/logs/search", new { userAccountIds = new[] { "557058:cluster-user" } }));
+                Assert.Single(logs["results"]!.AsArray());
+                var survivingPlan = await fullAfter.GetFromJsonAsync<JsonObject>($"/4/plans/{plan["id"]}");
+                Assert.Equal(5 * 3600, survivingPlan!["totalPlannedSeconds"]!.GetValue<long>());
+                var survivingProject = await fullAfter.GetFromJsonAsync<JsonObject>($"/4/projects/{projectId}");
+                Assert.Equal("PX-1", survivingProject!["attributeValues"]!.AsArray().Single(v => v!["id"]!.GetValue<string>() == attributeId)!["input"]!["value"]!.GetValue<string>());
+
                 // The same account id in another tenant kept its own single token.
                 var spread = await api.SignInAsync("557058:cluster-user", tenants[5]);
                 Assert.Single((await spread.GetFromJsonAsync<JsonObject>("/api-integration/tokens"))!["results"]!.AsArray());
@@ -94,5 +124,12 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
         {
             throw new Xunit.Sdk.XunitException(exception.Message + "\n" + cluster.Diagnostics());
         }
+    }
+
+    private static async Task<JsonNode> ReadAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
     }
 }

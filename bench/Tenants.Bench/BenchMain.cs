@@ -32,6 +32,12 @@ builder.Services.Configure<GrainCollectionOptions>(o =>
     o.CollectionAge = collectionAge;
     o.CollectionQuantum = TimeSpan.FromSeconds(5);
 });
+// Benchmarks measure throughput, not the per-token rate limit: lift it out of the way.
+foreach (var setting in new[] { "PerSecond", "Burst", "MaxPerSecond", "MaxBurst" })
+{
+    builder.Configuration[$"Tokens:RateLimit:{setting}"] = "10000000";
+}
+
 builder.AddTempoOrleans();
 builder.AddTempoApi();
 var app = builder.Build();

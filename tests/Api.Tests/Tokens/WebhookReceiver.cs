@@ -12,6 +12,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Received> _received = new();
+    private readonly SemaphoreSlim _arrivals = new(0);
     private int _refuseNext;
 
     private WebhookReceiver(WebApplication app) => _app = app;
@@ -42,19 +43,27 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 context.Request.Headers["Tempo-Webhook-Type"].ToString(),
                 context.Request.Headers["Tempo-Signature"].ToString(),
                 buffer.ToArray()));
+            receiver._arrivals.Release();
             return Results.NoContent();
         });
         await app.StartAsync();
         return receiver;
     }
 
-    /// <summary>Waits (bounded) until at least <paramref name="count"/> webhooks arrived.</summary>
+    /// <summary>Waits (bounded) until at least <paramref name="count"/> webhooks arrived: each arrival releases the barrier.</summary>
     public async Task<Received[]> WaitForAsync(int count)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (_received.Count < count && !timeout.IsCancellationRequested)
+        try
         {
-            await Task.Delay(20);
+            while (_received.Count < count)
+            {
+                await _arrivals.WaitAsync(timeout.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller's assertion on what arrived says what is missing.
         }
 
         return [.. _received];

@@ -30,7 +30,7 @@ public static class BenchMain
         var authors = Option(args, "--authors", 100);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
-        builder.Configuration["Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        builder.Configuration["Tempo:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<IPeriodClosureCheck>(sp => new LockSwitch(new ApprovalsPeriodClosureCheck(sp.GetRequiredService<IGrainFactory>())));

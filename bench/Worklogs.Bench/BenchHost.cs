@@ -37,7 +37,7 @@ public sealed class BenchHost : IAsyncDisposable
     public static async Task<BenchHost> StartAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
-        builder.Configuration["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Configuration["Tempo:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<IJiraIssueProjects, DatasetIssueProjects>();

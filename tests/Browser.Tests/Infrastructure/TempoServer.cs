@@ -56,7 +56,7 @@ public class TempoServer : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("Orleans:SiloPort", FreeTcpPort().ToString());
+        builder.UseSetting("Tempo:SiloPort", FreeTcpPort().ToString());
         builder.UseSetting("Tokens:HashKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         ConfigureSettings(builder);
         builder.ConfigureServices(services =>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Hosting;
 using Tempo.Grains.Interfaces.Scopes;
+using Tempo.Grains.Tokens;
 using Tempo.Grains.Worklogs;
 
 namespace Tempo.Grains.Hosting;
@@ -18,6 +19,7 @@ public static class TempoSiloBuilderExtensions
         silo.Services.TryAddSingleton(ScopeCatalogue.Seed);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddWorklogSeams();
+        silo.Services.AddOptions<TokenExpiryReminderOptions>();
         silo.UseSystemTextJsonGrainStorageSerializer();
         return silo;
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Tempo.Grains.Interfaces;
 using Tempo.Grains.Interfaces.Audit;
 using Tempo.Grains.Interfaces.Notifications;
@@ -13,6 +14,7 @@ namespace Tempo.Grains.Tokens;
 public sealed partial class TokenGrain(
     [PersistentState("apiToken", StorageNames.Default)] IPersistentState<TokenState> state,
     TimeProvider time,
+    IOptions<TokenExpiryReminderOptions> reminderOptions,
     ILogger<TokenGrain> logger) : Grain, ITokenGrain, IRemindable
 {
     /// <summary>How often a used token writes its lastUsedAt, at most.</summary>
@@ -351,9 +353,6 @@ public sealed partial class TokenGrain(
 
     private const string ExpiryReminder = "expiry";
 
-    /// <summary>The longest a reminder is set ahead; the tick re-arms it (in-memory reminders use timers of at most ~49 days).</summary>
-    private static readonly TimeSpan MaxReminderDue = TimeSpan.FromDays(30);
-
     private static readonly (string Name, TimeSpan Before)[] ExpiryStages =
         [("7d", TimeSpan.FromDays(7)), ("1d", TimeSpan.FromDays(1)), ("expired", TimeSpan.Zero)];
 
@@ -420,10 +419,11 @@ public sealed partial class TokenGrain(
         }
 
         var due = next - Now();
-        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxReminderDue ? MaxReminderDue : due;
+        var reminder = reminderOptions.Value;
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > reminder.LongestDue ? reminder.LongestDue : due;
         try
         {
-            await this.RegisterOrUpdateReminder(ExpiryReminder, due, TimeSpan.FromMinutes(1));
+            await this.RegisterOrUpdateReminder(ExpiryReminder, due, reminder.Period);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

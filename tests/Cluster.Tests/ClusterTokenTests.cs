@@ -25,7 +25,8 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
             Assert.Equal(HttpStatusCode.OK, (await api2.WithToken(deletedSecret).GetAsync("/4/account-category-types")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await api1.WithToken(oldSecret).GetAsync("/4/account-category-types")).StatusCode);
 
-            // Deleted and regenerated through API 2: refused at API 1 on the very next request.
+            // Renamed, deleted and regenerated through API 2: refused at API 1 on the very next request.
+            await ReadAsync(await user2.PatchAsJsonAsync($"/api-integration/tokens/{regeneratedId}", new { name = "renamed before restart" }));
             Assert.Equal(HttpStatusCode.NoContent, (await user2.DeleteAsync($"/api-integration/tokens/{deletedId}")).StatusCode);
             var regenerated = await (await user2.PostAsync($"/api-integration/tokens/{regeneratedId}/regenerate", null)).Content.ReadFromJsonAsync<JsonObject>();
             var newSecret = regenerated!["token"]!.GetValue<string>();
@@ -38,11 +39,11 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
             var created = await writer.PostAsJsonAsync("/4/customers", new { key = "SURVIVOR", name = "Survives restarts" });
             Assert.Equal(HttpStatusCode.OK, created.StatusCode);
             var customerId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
-            var (_, teamsSecret) = await user1.CreateTokenAsync(new { type = "CUSTOM", scopes = new { teams = "MANAGE" } });
+            var (teamsId, teamsSecret) = await user1.CreateTokenAsync(new { type = "CUSTOM", scopes = new { teams = "MANAGE" } });
             var team = await api2.WithToken(teamsSecret).PostAsJsonAsync("/4/teams", new { name = "Survivors", summary = "Kept across restarts" });
             Assert.Equal(HttpStatusCode.OK, team.StatusCode);
             var teamId = (await team.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
-            var (_, worklogsSecret) = await user1.CreateTokenAsync(new { type = "CUSTOM", scopes = new { worklogs = "MANAGE" } });
+            var (worklogsId, worklogsSecret) = await user1.CreateTokenAsync(new { type = "CUSTOM", scopes = new { worklogs = "MANAGE" } });
             var worklog = await api1.WithToken(worklogsSecret).PostAsJsonAsync("/4/worklogs", new
             {
                 authorAccountId = "557058:cluster-user", issueId = 10001, startDate = "2026-11-02", startTime = "09:00:00", timeSpentSeconds = 3600, description = "Survives restarts",
@@ -52,7 +53,7 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
             var worklogId = JsonNode.Parse(worklogBody)!["tempoWorklogId"]!.GetValue<long>();
 
             // The later scopes' state too: a submitted timesheet and its log, a plan, a project with an attribute value.
-            var (_, fullSecret) = await user1.CreateTokenAsync(new { type = "FULL" });
+            var (fullId, fullSecret) = await user1.CreateTokenAsync(new { type = "FULL" });
             var full = api2.WithToken(fullSecret);
             var lead = "557058:cluster-lead";
             var reviewTeam = await ReadAsync(await full.PostAsJsonAsync("/4/teams", new { name = "Reviewers", leadAccountId = lead }));
@@ -85,6 +86,21 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
             var ports = tenants.Select(t => placed[$"accounts_{t}"]).ToHashSet();
             Assert.True(ports.Count >= 2, $"12 tenants' accounts grains all on one silo: {string.Join(", ", placed)}");
 
+            // The audit trail of this user's tokens, newest first, as PostgreSQL must keep it across the restart.
+            const string Owner = "557058:cluster-user";
+            (string Type, string TokenId, string Name, string Actor)[] auditBefore =
+            [
+                ("token.created", fullId, "cluster", Owner),
+                ("token.created", worklogsId, "cluster", Owner),
+                ("token.created", teamsId, "cluster", Owner),
+                ("token.regenerated", regeneratedId, "renamed before restart", Owner),
+                ("token.deleted", deletedId, "cluster", Owner),
+                ("token.renamed", regeneratedId, "renamed before restart", Owner),
+                ("token.created", regeneratedId, "cluster", Owner),
+                ("token.created", deletedId, "cluster", Owner),
+            ];
+            Assert.Equal(auditBefore, await LifecycleAuditAsync(user1));
+
             await cluster.StopAllAsync();
             Assert.Empty(cluster.Silos);
             await cluster.StartAsync(silos: 3, apis: 2);
@@ -115,6 +131,14 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
                 var survivingProject = await fullAfter.GetFromJsonAsync<JsonObject>($"/4/projects/{projectId}");
                 Assert.Equal("PX-1", survivingProject!["attributeValues"]!.AsArray().Single(v => v!["id"]!.GetValue<string>() == attributeId)!["input"]!["value"]!.GetValue<string>());
 
+                // Every audit event written before the restart is still there, in order, and new ones follow them.
+                Assert.Equal(auditBefore, await LifecycleAuditAsync(user));
+                await ReadAsync(await user.PatchAsJsonAsync($"/api-integration/tokens/{regeneratedId}", new { name = "renamed after restart" }));
+                Assert.Equal(HttpStatusCode.NoContent, (await user.DeleteAsync($"/api-integration/tokens/{teamsId}")).StatusCode);
+                (string, string, string, string)[] auditAfter =
+                    [("token.deleted", teamsId, "cluster", Owner), ("token.renamed", regeneratedId, "renamed after restart", Owner), .. auditBefore];
+                Assert.Equal(auditAfter, await LifecycleAuditAsync(await cluster.Apis[0].SignInAsync(Owner)));
+
                 // The same account id in another tenant kept its own single token.
                 var spread = await api.SignInAsync("557058:cluster-user", tenants[5]);
                 Assert.Single((await spread.GetFromJsonAsync<JsonObject>("/api-integration/tokens"))!["results"]!.AsArray());
@@ -124,6 +148,19 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
         {
             throw new Xunit.Sdk.XunitException(exception.Message + "\n" + cluster.Diagnostics());
         }
+    }
+
+    /// <summary>The user's lifecycle events, newest first (refusals are aggregated per minute, so their timing varies: left out).</summary>
+    private static async Task<(string Type, string TokenId, string Name, string Actor)[]> LifecycleAuditAsync(HttpClient user)
+    {
+        var page = await ReadAsync(await user.GetAsync("/api-integration/audit?limit=200"));
+        Assert.Null(page["metadata"]!["next"]);
+        return
+        [
+            .. page["results"]!.AsArray()
+                .Where(e => e!["type"]!.GetValue<string>() is "token.created" or "token.renamed" or "token.regenerated" or "token.deleted")
+                .Select(e => (e!["type"]!.GetValue<string>(), e["tokenId"]!.GetValue<string>(), e["tokenName"]!.GetValue<string>(), e["actor"]!.GetValue<string>())),
+        ];
     }
 
     private static async Task<JsonNode> ReadAsync(HttpResponseMessage response)

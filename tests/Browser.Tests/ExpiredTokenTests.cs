@@ -26,10 +26,10 @@ public sealed class ExpiredTokenTests(Chromium chromium, ExpiryServer server) : 
         await Artifacts.ScreenshotAsync(ui.Page, "overview-expired-desktop");
 
         var expiredMenu = await ui.OpenMenuAsync("Short lived");
-        await Expect(expiredMenu.GetByRole(AriaRole.Button)).ToHaveTextAsync(["Edit", "Delete"]);
+        await Expect(expiredMenu.GetByRole(AriaRole.Button)).ToHaveTextAsync(["Activity and usage", "Edit", "Delete"]);
         await ui.Page.Keyboard.PressAsync("Escape");
         var activeMenu = await ui.OpenMenuAsync("Long lived");
-        await Expect(activeMenu.GetByRole(AriaRole.Button)).ToHaveTextAsync(["Regenerate", "Edit", "Delete"]);
+        await Expect(activeMenu.GetByRole(AriaRole.Button)).ToHaveTextAsync(["Activity and usage", "Regenerate", "Edit", "Delete"]);
         await ui.Page.Keyboard.PressAsync("Escape");
 
         var expired = await server.ViewAccountsAsync(shortLived);

@@ -122,6 +122,14 @@ public sealed class ScreenshotTests(Chromium chromium, TempoServer server)
         await Expect(ui.EditDialog).ToBeVisibleAsync();
         await Capture("edit");
         await ui.Page.Keyboard.PressAsync("Escape");
+
+        // A token of the last week: its warning, no use yet, and its one event.
+        await ui.ChooseFromMenuAsync("Integration 03", "Activity and usage");
+        var details = ui.Page.GetByRole(AriaRole.Dialog, new() { Name = "Activity and usage" });
+        await Expect(details.Locator("#details-warning")).ToContainTextAsync("This token expires in 4 days");
+        await Expect(details.Locator(".event-what")).ToHaveTextAsync(["Created"]);
+        await Capture("details");
+        await ui.Page.Keyboard.PressAsync("Escape");
     }
 
     private const string LongName = "Quarterly revenue reconciliation between Tempo, the finance data warehouse and the board reporting pack";

@@ -151,6 +151,8 @@ public sealed class TokenActionsTests(Chromium chromium, TempoServer server)
         await ui.MenuButton("Keys").FocusAsync();
         await ui.Page.Keyboard.PressAsync("Enter");
         var menu = ui.Page.Locator(".menu:popover-open");
+        await Expect(menu.GetByRole(AriaRole.Button, new() { Name = "Activity and usage" })).ToBeFocusedAsync();
+        await ui.Page.Keyboard.PressAsync("ArrowDown");
         await Expect(menu.GetByRole(AriaRole.Button, new() { Name = "Regenerate" })).ToBeFocusedAsync();
         await ui.Page.Keyboard.PressAsync("ArrowDown");
         await Expect(menu.GetByRole(AriaRole.Button, new() { Name = "Edit" })).ToBeFocusedAsync();
@@ -159,7 +161,7 @@ public sealed class TokenActionsTests(Chromium chromium, TempoServer server)
         await Expect(ui.MenuButton("Keys")).ToBeFocusedAsync();
 
         await ui.Page.Keyboard.PressAsync("Enter");
-        await Expect(menu.GetByRole(AriaRole.Button, new() { Name = "Regenerate" })).ToBeFocusedAsync();
+        await Expect(menu.GetByRole(AriaRole.Button, new() { Name = "Activity and usage" })).ToBeFocusedAsync();
         await ui.Page.Keyboard.PressAsync("ArrowUp");
         await Expect(menu.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToBeFocusedAsync();
         await ui.Page.Keyboard.PressAsync("Enter");

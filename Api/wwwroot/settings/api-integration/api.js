@@ -70,5 +70,7 @@ export function managementApi(jwt, onUnauthorized) {
     renameToken: (id, name) => call('PATCH', token(id), { name }),
     regenerateToken: (id) => call('POST', `${token(id)}/regenerate`),
     deleteToken: (id) => call('DELETE', token(id)),
+    /** The token's last audit events, newest first. */
+    tokenActivity: async (id, limit) => (await call('GET', `/audit?tokenId=${encodeURIComponent(id)}&limit=${limit}`)).results,
   };
 }

@@ -3,6 +3,7 @@
 
 import { managementApi, pageConfig } from './api.js';
 import { confirmAction } from './confirm-dialog.js';
+import { ACTIVITY_SHOWN, openDetailsDialog } from './details-dialog.js';
 import { $, announce, closeDialog } from './dom.js';
 import { openEditDialog } from './edit-dialog.js';
 import { accessText, shortName } from './format.js';
@@ -25,6 +26,11 @@ let scopes = [];
 const backToRow = (token) => () => menuButtonOf(token.id) ?? title;
 
 const actions = {
+  details: (token) => openDetailsDialog({
+    token,
+    loadActivity: () => api.tokenActivity(token.id, ACTIVITY_SHOWN),
+    returnFocus: backToRow(token),
+  }),
   regenerate: (token) => confirmAction({
     title: 'Regenerate token?',
     message: `The current secret of “${shortName(token.name)}” stops working at once, for every integration that uses it. `

@@ -35,12 +35,15 @@ export function relativeText(iso, now = Date.now()) {
   return difference >= 0 ? 'in less than a minute' : 'just now';
 }
 
-/** How close a token is to its end: 'expired', 'critical' (under a day), 'soon' (under 7 days) or 'ok'. */
+/**
+ * How close a token is to its end: 'expired', 'critical' (under a day), 'soon' (under 7 days) or 'ok'. The server's
+ * word (status, expiresSoon: from its clock) counts as much as this browser's clock.
+ */
 export function expiryState(token, now = Date.now()) {
   const left = new Date(token.expiresAt).getTime() - now;
   if (token.status === 'EXPIRED' || left <= 0) return 'expired';
   if (left < DAY) return 'critical';
-  if (left < 7 * DAY) return 'soon';
+  if (left < 7 * DAY || token.expiresSoon) return 'soon';
   return 'ok';
 }
 

@@ -22,8 +22,8 @@ let openMenu = null;
 for (const control of [search, statusFilter, sortBy]) control.addEventListener('input', () => render());
 
 /**
- * Shows the tokens (newest first, as the server lists them). actions.regenerate, .edit and .remove each take the
- * token; Regenerate is offered for active tokens only.
+ * Shows the tokens (newest first, as the server lists them). actions.details, .regenerate, .edit and .remove each
+ * take the token; Regenerate is offered for active tokens only.
  */
 export function renderTokens(list, scopeCatalogue, rowActions) {
   tokens = [...list];
@@ -127,7 +127,8 @@ function row(token, now) {
   const name = h('span', { className: 'truncate', title: token.name, tabIndex: 0 }, token.name);
   const tr = h('tr', { className: expired ? 'expired' : '' },
     h('th', { scope: 'row', className: 'token-name' }, name),
-    cell('Status', h('span', { className: `badge ${expired ? 'badge-expired' : 'badge-active'}` }, expired ? 'Expired' : 'Active')),
+    cell('Status', h('span', { className: `badge ${expired ? 'badge-expired' : 'badge-active'}` }, expired ? 'Expired' : 'Active'),
+      state === 'soon' || state === 'critical' ? h('span', { className: 'badge badge-warning' }, 'Expiring') : null),
     cell('Access', access(token)),
     cell('Expires', h('span', { className: `relative expiry-${state}` }, expiryText(token, now)), timeElement(token.expiresAt, false, 'sub')),
     cell('Created', timeElement(token.createdAt)),
@@ -171,6 +172,7 @@ function menu(token) {
     return entry;
   };
   const list = h('div', { id, className: 'menu' },
+    item('Activity and usage', actions.details),
     expiryState(token) === 'expired' ? null : item('Regenerate', actions.regenerate),
     item('Edit', actions.edit),
     item('Delete', actions.remove, 'danger'));

@@ -57,4 +57,25 @@ public interface IWorkAttributesGrain : IGrainWithStringKey
 
     /// <summary>Deletes the attribute; values worklogs already hold stay on them.</summary>
     [Alias("Delete")] Task<GrainResult<bool>> DeleteAsync(string key);
+
+    /// <summary>
+    /// Every attribute, for a silo's cache (<paramref name="holder"/>) to keep for <see cref="WorkAttributesLease.Length"/>
+    /// from before it asked: until then no create, update or delete of an attribute answers before the holder has
+    /// dropped its copy (or the lease has run out). Not read-only: it never runs during a change.
+    /// </summary>
+    [Alias("Lease")] Task<WorkAttributesLease> LeaseAsync(IWorkAttributesHolder holder);
+}
+
+/// <summary>What a silo's work-attribute cache may use, and for how long after it sent its request.</summary>
+[GenerateSerializer, Immutable, Alias("tempo.WorkAttributesLease")]
+public sealed record WorkAttributesLease(
+    [property: Id(0)] ImmutableArray<WorkAttribute> Attributes,
+    [property: Id(1)] TimeSpan Length);
+
+/// <summary>A silo's cache of work attributes, as the attributes grain reaches it: drop a tenant's copy now.</summary>
+[Alias("tempo.IWorkAttributesHolder")]
+public interface IWorkAttributesHolder : IGrainObserver
+{
+    /// <summary>Drops the copy leased from the attributes grain of this key; answers once it is gone.</summary>
+    [Alias("Drop")] Task DropAsync(string attributesGrainKey);
 }

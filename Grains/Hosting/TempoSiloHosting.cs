@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Storage;
 
 namespace Tempo.Grains.Hosting;
 
@@ -54,6 +56,11 @@ public static class TempoSiloHosting
                 o.Invariant = Invariant;
                 o.ConnectionString = Require(connectionString, "Tempo:GrainStorage is AdoNet");
             });
+        }
+        else if (!gateway && options.Clustering == ProviderKind.Localhost)
+        {
+            // The embedded silo is its whole cluster: its state can live as objects in this process.
+            silo.Services.AddKeyedSingleton<IGrainStorage, InProcessGrainStorage>(StorageNames.Default);
         }
         else
         {

@@ -4,11 +4,46 @@ using Tempo.Grains.Interfaces.Worklogs;
 
 namespace Tempo.Grains.Worklogs;
 
+/// <summary>
+/// The tenant's work attributes. Worklog writes check values against a per-silo copy (<see cref="WorkAttributesCache"/>)
+/// leased from here; a change is stored, then every silo that may hold the old copy drops it (or its lease runs out)
+/// before the change answers, so no write that starts after the answer is checked against the old attributes.
+/// </summary>
 [GrainType("work-attributes")]
 public sealed class WorkAttributesGrain(
-    [PersistentState("workAttributes", StorageNames.Default)] IPersistentState<WorkAttributesState> state) : Grain, IWorkAttributesGrain
+    [PersistentState("workAttributes", StorageNames.Default)] IPersistentState<WorkAttributesState> state,
+    TimeProvider time) : Grain, IWorkAttributesGrain
 {
+    /// <summary>How long a silo may use a leased copy, from before it asked.</summary>
+    public static readonly TimeSpan LeaseLength = TimeSpan.FromSeconds(10);
+
+    /// <summary>Beyond a holder's lease, what this grain waits for (clocks of two processes run at slightly different rates).</summary>
+    public static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(500) + (LeaseLength / 100);
+
+    /// <summary>Holders and when their lease ends, on this activation's clock (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    private readonly Dictionary<IWorkAttributesHolder, long> _holders = [];
+
+    /// <summary>Until when a change must wait for leases an earlier activation may have granted.</summary>
+    private long _earlierLeasesEnd;
+
     private ImmutableSortedDictionary<string, WorkAttribute> Attributes => state.State.Attributes;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _earlierLeasesEnd = state.State.Leased ? After(time.GetTimestamp(), LeaseLength + Margin) : 0;
+        return Task.CompletedTask;
+    }
+
+    public async Task<WorkAttributesLease> LeaseAsync(IWorkAttributesHolder holder)
+    {
+        if (!state.State.Leased)
+        {
+            await state.CommitAsync(state.State with { Leased = true }, DeactivateOnIdle);
+        }
+
+        _holders[holder] = After(time.GetTimestamp(), LeaseLength + Margin);
+        return new WorkAttributesLease([.. Attributes.Values], LeaseLength);
+    }
 
     public Task<Page<WorkAttribute>> ListAsync(PageRequest page) => Task.FromResult(page.Of(Attributes.Values));
 
@@ -82,5 +117,44 @@ public sealed class WorkAttributesGrain(
         return proposed with { Values = values, Names = names };
     }
 
-    private Task CommitAsync(WorkAttributesState next) => state.CommitAsync(next, DeactivateOnIdle);
+    /// <summary>
+    /// Stores the change, then makes every holder drop its copy: each is told, and the change waits for its answer or
+    /// the end of its lease, whichever comes first (a holder that can't be reached stops using its copy by then).
+    /// </summary>
+    private async Task CommitAsync(WorkAttributesState next)
+    {
+        await state.CommitAsync(next, DeactivateOnIdle);
+        var key = this.GetPrimaryKeyString();
+        var holders = _holders.ToArray();
+        _holders.Clear();
+        await Task.WhenAll(holders.Select(h => DropAsync(h.Key, key, h.Value)).Append(UntilAsync(_earlierLeasesEnd)));
+    }
+
+    private async Task DropAsync(IWorkAttributesHolder holder, string key, long leaseEnd)
+    {
+        var lapse = UntilAsync(leaseEnd);
+        try
+        {
+            var drop = holder.DropAsync(key);
+            if (await Task.WhenAny(drop, lapse) == drop)
+            {
+                await drop;
+                return;
+            }
+        }
+        catch (Exception)
+        {
+            // Unreachable or failed: its lease end is the bound.
+        }
+
+        await lapse;
+    }
+
+    private Task UntilAsync(long timestamp)
+    {
+        var left = time.GetElapsedTime(time.GetTimestamp(), timestamp);
+        return left > TimeSpan.Zero ? Task.Delay(left, time) : Task.CompletedTask;
+    }
+
+    private long After(long timestamp, TimeSpan span) => timestamp + (long)(span.TotalSeconds * time.TimestampFrequency);
 }

@@ -28,19 +28,19 @@ internal static class WorklogRules
     }
 
     /// <summary>
-    /// Checks attribute values against the tenant's work attributes: keys must exist, each once, values must
+    /// Checks attribute values against the tenant's work attributes (this silo's leased copy): keys must exist, each once, values must
     /// fit their type, and (when <paramref name="requireRequired"/>) every required attribute must have a value.
     /// Returns the first problem, naming the field, or null.
     /// </summary>
     public static async Task<string?> CheckAttributesAsync(
-        IGrainFactory grains, TenantId tenant, IReadOnlyList<ImmutableArray<WorkAttributeValue>> valueSets, bool requireRequired)
+        IGrainFactory grains, WorkAttributesCache cache, TenantId tenant, IReadOnlyList<ImmutableArray<WorkAttributeValue>> valueSets, bool requireRequired)
     {
         if (valueSets.All(v => v.IsDefaultOrEmpty) && !requireRequired)
         {
             return null;
         }
 
-        var definitions = (await grains.GetWorkAttributesGrain(tenant).GetAllAsync()).ToDictionary(a => a.Key, StringComparer.Ordinal);
+        var definitions = (await cache.GetAllAsync(tenant)).ToDictionary(a => a.Key, StringComparer.Ordinal);
         var accountKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var values in valueSets)
         {

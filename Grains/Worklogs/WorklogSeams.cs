@@ -173,6 +173,7 @@ public static class WorklogServiceCollectionExtensions
         services.TryAddSingleton<IPeriodClosureCheck, Approvals.ApprovalsPeriodClosureCheck>();
         services.TryAddSingleton<IJiraIssueProjects>(sp => new ConfiguredIssueProjects(sp.GetService<IConfiguration>()));
         services.TryAddSingleton<IWorklogWriteFaults, NoWorklogWriteFaults>();
+        services.TryAddSingleton<WorkAttributesCache>();
         return services;
     }
 }

@@ -54,4 +54,10 @@ public sealed record WorklogIdBlocksState
 public sealed record WorkAttributesState
 {
     [Id(0)] public ImmutableSortedDictionary<string, WorkAttribute> Attributes { get; init; } = ImmutableSortedDictionary<string, WorkAttribute>.Empty;
+
+    /// <summary>
+    /// A lease was ever granted (written before the first one is answered): a new activation must then assume an
+    /// earlier one left silos holding copies it can't name, and let their leases run out before a change answers.
+    /// </summary>
+    [Id(1)] public bool Leased { get; init; }
 }

@@ -15,7 +15,7 @@ namespace Tempo.Grains.Worklogs;
 [GrainType("worklogs")]
 [StatelessWorker]
 [Reentrant]
-public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams) : Grain, IWorklogsGrain
+public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, WorkAttributesCache attributes) : Grain, IWorklogsGrain
 {
     private readonly WorklogSeams _seams = seams;
     private TenantId _tenant;
@@ -39,7 +39,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams) : Gr
 
     public async Task<GrainResult<Worklog>> CreateAsync(WorklogDraft draft, bool bypassPeriodClosures)
     {
-        if (await WorklogRules.CheckAttributesAsync(grains, _tenant, [draft.Attributes], requireRequired: true) is { } problem)
+        if (await WorklogRules.CheckAttributesAsync(grains, attributes, _tenant, [draft.Attributes], requireRequired: true) is { } problem)
         {
             return GrainResult<Worklog>.Invalid(problem);
         }
@@ -66,7 +66,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams) : Gr
 
         try
         {
-            if (await WorklogRules.CheckAttributesAsync(grains, _tenant, [.. drafts.Select(d => d.Attributes)], requireRequired: true) is { } problem)
+            if (await WorklogRules.CheckAttributesAsync(grains, attributes, _tenant, [.. drafts.Select(d => d.Attributes)], requireRequired: true) is { } problem)
             {
                 return GrainResult<ImmutableArray<Worklog>>.Invalid(problem);
             }
@@ -90,7 +90,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams) : Gr
 
     public async Task<GrainResult<ImmutableArray<Worklog>>> ImportAsync(ImmutableArray<WorklogDraft> drafts)
     {
-        if (await WorklogRules.CheckAttributesAsync(grains, _tenant, [.. drafts.Select(d => d.Attributes)], requireRequired: true) is { } problem)
+        if (await WorklogRules.CheckAttributesAsync(grains, attributes, _tenant, [.. drafts.Select(d => d.Attributes)], requireRequired: true) is { } problem)
         {
             return GrainResult<ImmutableArray<Worklog>>.Invalid(problem);
         }
@@ -102,7 +102,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams) : Gr
 
     public async Task<GrainResult<Worklog>> UpdateAsync(long id, WorklogDraft draft, bool bypassPeriodClosures)
     {
-        if (await WorklogRules.CheckAttributesAsync(grains, _tenant, [draft.Attributes], requireRequired: true) is { } problem)
+        if (await WorklogRules.CheckAttributesAsync(grains, attributes, _tenant, [draft.Attributes], requireRequired: true) is { } problem)
         {
             return GrainResult<Worklog>.Invalid(problem);
         }
@@ -121,8 +121,8 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams) : Gr
             return GrainResult<bool>.NotFound(WorklogDirectoryGrain.NotFound(unknown.WorklogId));
         }
 
-        var attributes = (await grains.GetWorkAttributesGrain(_tenant).GetAllAsync()).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
-        if (merged.SelectMany(m => m.Values).FirstOrDefault(v => !attributes.Contains(v.Key)) is { } unknownKey)
+        var known = (await attributes.GetAllAsync(_tenant)).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+        if (merged.SelectMany(m => m.Values).FirstOrDefault(v => !known.Contains(v.Key)) is { } unknownKey)
         {
             return GrainResult<bool>.NotFound($"Work attribute '{unknownKey.Key}' not found");
         }
@@ -135,7 +135,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams) : Gr
             }
         }
 
-        if (await WorklogRules.CheckAttributesAsync(grains, _tenant, [.. merged.Select(m => m.Values)], requireRequired: false) is { } problem)
+        if (await WorklogRules.CheckAttributesAsync(grains, attributes, _tenant, [.. merged.Select(m => m.Values)], requireRequired: false) is { } problem)
         {
             return GrainResult<bool>.Invalid(problem);
         }

@@ -16,7 +16,8 @@ using Tempo.Grains.Interfaces.Worklogs;
 // storage writes and bytes per create at two data sizes, memory per 1,000 worklogs, and the same write path on
 // PostgreSQL (AdoNet storage, a throwaway server). Options: --storage memory|postgres|both (both), --small N (10
 // authors = 10,000 worklogs), --large N (200 authors = 200,000; 1000 = 1,000,000), --seconds N (10), --warmup N (15),
-// --connections N (16), --pg-connections N (8), --probe N (400 creates for the byte counts).
+// --connections N (16), --pg-connections N (8), --probe N (400 creates for the byte counts), --memory-storage
+// objects|orleans (the service's in-process storage, or Orleans' memory storage as before session 4).
 var o = Options.Parse(args);
 Console.WriteLine($"# Worklog writes benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, server GC {GCSettings.IsServerGC}; load average {LoadAverage()}");
@@ -36,7 +37,8 @@ static async Task MemoryAsync(Options o)
     Console.WriteLine();
     Console.WriteLine("## In memory");
     var data = new Dataset(o.Large, 250);
-    await using var host = await WritesHost.StartAsync(postgres: null);
+    await using var host = await WritesHost.StartAsync(postgres: null, orleansMemoryStorage: o.MemoryStorage == "orleans");
+    Console.WriteLine($"memory storage: {(o.MemoryStorage == "orleans" ? "Orleans' memory storage (storage grain, serialized copy)" : "in-process objects (InProcessGrainStorage)")}");
     using var http = await host.ClientAsync();
     var baseline = ManagedBytes();
 
@@ -202,6 +204,8 @@ static async Task SeedAsync(WritesHost host, Dataset data, int from, int to)
 static async Task<Probe> ProbeAsync(WritesHost host, HttpClient http, Dataset data, int authors, int count)
 {
     host.Storage.Take();
+    host.Storage.Counting = true;
+    host.Calls.Take();
     var next = 0;
     var failed = 0;
     await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
@@ -223,7 +227,15 @@ static async Task<Probe> ProbeAsync(WritesHost host, HttpClient http, Dataset da
         throw new InvalidOperationException($"{failed} probe creates failed");
     }
 
+    host.Storage.Counting = false;
     var taken = host.Storage.Take();
+    var calls = host.Calls.Take();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"grain calls per create: {calls.Values.Sum(c => c.Calls) / (double)count:N2}; by method (calls per create, mean ms inside):"));
+    foreach (var (name, c) in calls.OrderByDescending(c => c.Value.Calls))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: {c.Calls / (double)count:N2}, {c.Time.TotalMilliseconds / c.Calls:N3} ms"));
+    }
+
     return new Probe(taken.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary(t => t.Key, t => ((double)t.Value.Writes / count, (double)t.Value.Bytes / count)));
 }
 
@@ -268,7 +280,7 @@ internal sealed record Created(long Id, int Author, long Issue, DateOnly Day);
 
 internal sealed record Probe(Dictionary<string, (double Writes, double Bytes)> PerState);
 
-internal sealed record Options(string Storage, int Small, int Large, int Seconds, int Warmup, int Connections, int PgConnections, int Probe)
+internal sealed record Options(string Storage, int Small, int Large, int Seconds, int Warmup, int Connections, int PgConnections, int Probe, string MemoryStorage)
 {
     public static Options Parse(string[] args)
     {
@@ -279,6 +291,6 @@ internal sealed record Options(string Storage, int Small, int Large, int Seconds
         }
 
         int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        return new Options(values.GetValueOrDefault("storage", "both"), Int("small", 10), Int("large", 200), Int("seconds", 10), Int("warmup", 15), Int("connections", 16), Int("pg-connections", 8), Int("probe", 400));
+        return new Options(values.GetValueOrDefault("storage", "both"), Int("small", 10), Int("large", 200), Int("seconds", 10), Int("warmup", 15), Int("connections", 16), Int("pg-connections", 8), Int("probe", 400), values.GetValueOrDefault("memory-storage", "objects"));
     }
 }

@@ -14,7 +14,9 @@ using Orleans.Configuration;
 using Orleans.Storage;
 using Tempo.Api.Hosting;
 using Tempo.Bench.Worklogs;
+using Orleans.Serialization;
 using Tempo.Grains;
+using Tempo.Grains.Hosting;
 using Tempo.Grains.Worklogs;
 
 namespace Tempo.Bench.WorklogWrites;
@@ -38,10 +40,14 @@ public sealed class WritesHost : IAsyncDisposable
 
     public IGrainFactory Grains => App.Services.GetRequiredService<IGrainFactory>();
 
+    public CallCounter Calls => App.Services.GetRequiredService<CallCounter>();
+
     public CountingGrainStorage Storage => (CountingGrainStorage)App.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
 
     /// <param name="postgres">A migrated database's connection string, or null for in-memory storage.</param>
-    public static async Task<WritesHost> StartAsync(string? postgres)
+    /// <param name="orleansMemoryStorage">In memory, Orleans' memory storage (a storage grain, a serialized copy) instead of
+    /// the service's <see cref="InProcessGrainStorage"/> (before and after session 4, in one binary).</param>
+    public static async Task<WritesHost> StartAsync(string? postgres, bool orleansMemoryStorage = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.Configuration["Tempo:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -55,6 +61,8 @@ public sealed class WritesHost : IAsyncDisposable
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<IJiraIssueProjects, DatasetIssueProjects>();
+        builder.Services.AddSingleton<CallCounter>();
+        builder.Services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<CallCounter>());
         builder.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));
         // Benchmarks measure throughput, not the per-token rate limit: lift it out of the way.
         foreach (var setting in new[] { "PerSecond", "Burst", "MaxPerSecond", "MaxBurst" })
@@ -65,9 +73,10 @@ public sealed class WritesHost : IAsyncDisposable
         builder.AddTempoOrleans();
         builder.AddTempoApi();
         // Registered last, so it is the storage the grains get: the configured storage, counted.
-        builder.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (services, _) => new CountingGrainStorage(postgres is null
-            ? MemoryGrainStorageFactory.Create(services, StorageNames.Default)
-            : AdoNetGrainStorageFactory.Create(services, StorageNames.Default)));
+        builder.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (services, _) => new CountingGrainStorage(
+            postgres is not null ? AdoNetGrainStorageFactory.Create(services, StorageNames.Default)
+            : orleansMemoryStorage ? MemoryGrainStorageFactory.Create(services, StorageNames.Default)
+            : new InProcessGrainStorage(services.GetRequiredService<DeepCopier>())));
 
         var app = builder.Build();
         app.UseTempoApi();

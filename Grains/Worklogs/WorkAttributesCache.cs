@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using Tempo.Grains.Interfaces.Worklogs;
+
+namespace Tempo.Grains.Worklogs;
+
+/// <summary>
+/// This silo's copy of each tenant's work attributes, leased from the tenant's <see cref="IWorkAttributesGrain"/>, so a
+/// worklog write checks its values with no grain call. The copy is used until the lease ends (measured from before
+/// the request was sent) or the grain drops it: a change to the attributes does not answer before every silo has
+/// dropped its copy or its lease has run out, so a write that starts after a change answered never sees the old
+/// attributes on any silo.
+/// <para>
+/// A lease answer that was on its way while a drop arrived may predate the change: it is used for the write that
+/// asked (which is concurrent with the change) but not kept.
+/// </para>
+/// </summary>
+public sealed class WorkAttributesCache : IWorkAttributesHolder
+{
+    private readonly IGrainFactory _grains;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+    private readonly Lazy<Task<IWorkAttributesHolder>> _self;
+    private long _drops;
+
+    public WorkAttributesCache(IGrainFactory grains, TimeProvider time)
+    {
+        _grains = grains;
+        _time = time;
+        // Made off the grain scheduler: a silo hands out observer references only outside a grain's context.
+        _self = new(() => Task.Run(() => grains.CreateObjectReference<IWorkAttributesHolder>(this)));
+    }
+
+    /// <summary>The tenant's attributes: this silo's leased copy, or a new lease.</summary>
+    public async Task<ImmutableArray<WorkAttribute>> GetAllAsync(TenantId tenant)
+    {
+        var key = WorklogGrainKeys.WorkAttributes(tenant);
+        if (_slots.TryGetValue(key, out var slot) && _time.GetTimestamp() < slot.ValidUntil)
+        {
+            return slot.Attributes;
+        }
+
+        var drops = Interlocked.Read(ref _drops);
+        var start = _time.GetTimestamp();
+        var lease = await _grains.GetWorkAttributesGrain(tenant).LeaseAsync(await _self.Value);
+        if (Interlocked.Read(ref _drops) == drops)
+        {
+            _slots[key] = new Slot(lease.Attributes, start + (long)(lease.Length.TotalSeconds * _time.TimestampFrequency));
+        }
+
+        return lease.Attributes;
+    }
+
+    public Task DropAsync(string attributesGrainKey)
+    {
+        Interlocked.Increment(ref _drops);
+        _slots.TryRemove(attributesGrainKey, out _);
+        return Task.CompletedTask;
+    }
+
+    private sealed record Slot(ImmutableArray<WorkAttribute> Attributes, long ValidUntil);
+}

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -92,6 +93,19 @@ public static class GatePieces
         Report("TokenUseReporter.Used (address, user agent)", calls, () =>
         {
             uses.Used(cluster.Id, IPAddress.Loopback, "wrk");
+            return true;
+        });
+        using var limiter = PartitionedRateLimiter.Create<AuthenticatedToken, (TokenId, TokenRateLimit)>(t => RateLimitPartition.Get((t.Id, policyOptions.Default), key =>
+            new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions { TokenLimit = key.Item2.Burst, TokensPerPeriod = key.Item2.PerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0, AutoReplenishment = true })));
+        Report("rate limiter: AttemptAcquire + GetStatistics (as the policy middleware)", calls, () =>
+        {
+            using var lease = limiter.AttemptAcquire(authenticated);
+            return lease.IsAcquired && limiter.GetStatistics(authenticated) is not null;
+        });
+        Report("response headers: RateLimit-Policy and RateLimit (strings made once)", calls, () =>
+        {
+            context.Response.Headers["RateLimit-Policy"] = "\"token\";q=50;w=5";
+            context.Response.Headers["RateLimit"] = "\"token\";r=49;t=1";
             return true;
         });
         Report("policy middleware alone (allowlist none, limiter, headers, use report)", calls, () => policy.InvokeAsync(context).IsCompletedSuccessfully);

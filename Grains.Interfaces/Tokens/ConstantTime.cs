@@ -7,7 +7,7 @@ namespace Tempo.Grains.Interfaces.Tokens;
 /// Equality of secrets (and their hashes) in time that depends only on their length, never on where they first
 /// differ. <c>CryptographicOperations.FixedTimeEquals</c> does the same byte by byte and is compiled without
 /// optimization (so the JIT cannot reorder it): about 3 ns a byte, 0.1 µs for a 32-byte hash and 0.5 µs for a
-/// token's 156 bytes of UTF-16, on the gate's hot path (bench/Gate.Micro <c>--pieces</c>). This one XORs 8 bytes at
+/// token's 146 bytes of UTF-16, on the gate's hot path (bench/Gate.Micro <c>--pieces</c>). This one XORs 8 bytes at
 /// a time and ORs every difference into one accumulator: the loop's trip count and every load depend only on the
 /// length, there is no branch on the data, and the one comparison is of the accumulated word at the end.
 /// </summary>

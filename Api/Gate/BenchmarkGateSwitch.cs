@@ -24,10 +24,23 @@ public static partial class BenchmarkGateSwitch
     public const string EnvironmentName = "Benchmark";
     public const string SettingKey = "Benchmark:DisableTokenGate";
 
+    /// <summary>
+    /// The same for the token policy middleware alone (issue 20's budget: the gate with and without its policies, in
+    /// one run). Same rules: the Benchmark environment only, refused at start anywhere else, in-memory mode only.
+    /// </summary>
+    public const string PoliciesSettingKey = "Benchmark:DisableTokenPolicies";
+
     /// <summary>True when the gate is off; throws a one-line startup error when the setting is not allowed here.</summary>
-    public static bool IsGateDisabled(IConfiguration configuration, IHostEnvironment environment)
+    public static bool IsGateDisabled(IConfiguration configuration, IHostEnvironment environment) =>
+        IsDisabled(configuration, environment, SettingKey);
+
+    /// <summary>True when the token policies are off; throws a one-line startup error when the setting is not allowed here.</summary>
+    public static bool ArePoliciesDisabled(IConfiguration configuration, IHostEnvironment environment) =>
+        IsDisabled(configuration, environment, PoliciesSettingKey);
+
+    private static bool IsDisabled(IConfiguration configuration, IHostEnvironment environment, string key)
     {
-        var value = configuration[SettingKey];
+        var value = configuration[key];
         if (value is null)
         {
             return false;
@@ -36,18 +49,18 @@ public static partial class BenchmarkGateSwitch
         if (!environment.IsEnvironment(EnvironmentName))
         {
             throw new Tempo.Grains.Hosting.StartupConfigurationException(
-                $"'{SettingKey}' is a benchmark-only setting and is refused in the '{environment.EnvironmentName}' environment; remove it (it works only in the '{EnvironmentName}' environment).");
+                $"'{key}' is a benchmark-only setting and is refused in the '{environment.EnvironmentName}' environment; remove it (it works only in the '{EnvironmentName}' environment).");
         }
 
         if (!bool.TryParse(value, out var disabled))
         {
-            throw new Tempo.Grains.Hosting.StartupConfigurationException($"'{SettingKey}' must be true or false, not '{value}'.");
+            throw new Tempo.Grains.Hosting.StartupConfigurationException($"'{key}' must be true or false, not '{value}'.");
         }
 
         if (disabled && !Tempo.Hosting.TempoModes.IsInMemory(configuration))
         {
             throw new Tempo.Grains.Hosting.StartupConfigurationException(
-                $"'{SettingKey}' needs the one-process in-memory mode: no AdoNet provider under 'Tempo:' and no 'Tempo:Mode=Client'.");
+                $"'{key}' needs the one-process in-memory mode: no AdoNet provider under 'Tempo:' and no 'Tempo:Mode=Client'.");
         }
 
         return disabled;
@@ -65,6 +78,25 @@ public static partial class BenchmarkGateSwitch
         app.UseMiddleware<TokenGateMiddleware>(new TokenGateMode(disabled));
         return app;
     }
+
+    /// <summary>
+    /// The token policy middleware after the gate (IP allowlists, rate limits, the expiry header, use reporting), or,
+    /// in a benchmark with <see cref="PoliciesSettingKey"/> on, its absence (logged as a warning).
+    /// </summary>
+    public static WebApplication UseTokenPolicies(this WebApplication app)
+    {
+        if (ArePoliciesDisabled(app.Configuration, app.Environment))
+        {
+            LogPoliciesOff(app.Logger);
+            return app;
+        }
+
+        app.UseMiddleware<TokenPolicyMiddleware>();
+        return app;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The token policies are OFF (Benchmark:DisableTokenPolicies): no IP allowlist, rate limit, expiry header or use reporting. Benchmarks only.")]
+    private static partial void LogPoliciesOff(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The token gate is OFF (Benchmark:DisableTokenGate): every /4 request is answered without a token. Benchmarks only.")]
     private static partial void LogGateOff(ILogger logger);

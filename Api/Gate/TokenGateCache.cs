@@ -17,7 +17,8 @@ public sealed partial class TokenGateCache : ITokenGateHolder
 {
     private const int MaxInternedAccesses = 4096;
     private readonly object _lock = new();
-    private readonly Dictionary<TokenId, LinkedListNode<Slot>> _slots = [];
+    private readonly Dictionary<string, LinkedListNode<Slot>> _slots;
+    private readonly Dictionary<string, LinkedListNode<Slot>>.AlternateLookup<ReadOnlySpan<char>> _slotsByChars;
     private readonly LinkedList<Slot> _recency = new();
     private readonly ConcurrentDictionary<TokenAccess, TokenAccess> _accesses = new();
     private readonly IGrainFactory _grains;
@@ -37,6 +38,9 @@ public sealed partial class TokenGateCache : ITokenGateHolder
         _time = time;
         _metrics = metrics;
         _logger = logger;
+        // Keyed by the id's string, and looked up by the characters of the request's token: no string per request.
+        _slots = new Dictionary<string, LinkedListNode<Slot>>(StringComparer.Ordinal);
+        _slotsByChars = _slots.GetAlternateLookup<ReadOnlySpan<char>>();
         _capacity = options.Capacity;
         Lease = options.Lease;
         _leaseTicks = Ticks(options.Lease);
@@ -62,12 +66,15 @@ public sealed partial class TokenGateCache : ITokenGateHolder
     public int RenewalsInFlight => Volatile.Read(ref _renewing);
 
     /// <summary>The entry of <paramref name="id"/> while its lease runs, else null (a miss).</summary>
-    public Slot? TryGet(TokenId id)
+    public Slot? TryGet(TokenId id) => TryGet(id.Value.AsSpan());
+
+    /// <summary>The entry of the token whose id is <paramref name="id"/> while its lease runs, else null (a miss).</summary>
+    public Slot? TryGet(ReadOnlySpan<char> id)
     {
         var now = _time.GetTimestamp();
         lock (_lock)
         {
-            if (!_slots.TryGetValue(id, out var node))
+            if (!_slotsByChars.TryGetValue(id, out var node))
             {
                 return null;
             }
@@ -107,14 +114,18 @@ public sealed partial class TokenGateCache : ITokenGateHolder
         }
     }
 
-    /// <summary>Notes an allowed request served from <paramref name="slot"/>; past half the lease, renews it in the background.</summary>
-    public void RecordUse(Slot slot, DateTimeOffset usedAt, Func<ITokenGrain> grain)
+    /// <summary>
+    /// Notes an allowed request served from <paramref name="slot"/>; past half the lease, renews it in the background
+    /// through the grain <paramref name="grain"/> gives for the slot's id (a delegate the caller keeps, so a hit
+    /// allocates no closure).
+    /// </summary>
+    public void RecordUse(Slot slot, DateTimeOffset usedAt, Func<TokenId, ITokenGrain> grain)
     {
         slot.NewestUseTicks = usedAt.UtcTicks;
         if (_time.GetTimestamp() >= slot.RenewFrom && Interlocked.CompareExchange(ref slot.Renewing, 1, 0) == 0)
         {
             Interlocked.Increment(ref _renewing);
-            _ = RenewAsync(slot, grain());
+            _ = RenewAsync(slot, grain(slot.Id));
         }
     }
 
@@ -123,7 +134,7 @@ public sealed partial class TokenGateCache : ITokenGateHolder
         lock (_lock)
         {
             _drops++;
-            if (_slots.TryGetValue(id, out var node))
+            if (_slots.TryGetValue(id.Value, out var node))
             {
                 Remove(node);
             }
@@ -199,12 +210,18 @@ public sealed partial class TokenGateCache : ITokenGateHolder
                 return false;
             }
 
-            if (_slots.TryGetValue(id, out var old))
+            if (_slots.TryGetValue(id.Value, out var old))
             {
+                // A renewal of the same secret keeps the verified token; anything else starts without one.
+                if (old.Value.Entry is { Deleted: false } before && entry is { Deleted: false } after && before.SecretHash.AsSpan().SequenceEqual(after.SecretHash))
+                {
+                    slot.TakeVerifiedFrom(old.Value);
+                }
+
                 Remove(old);
             }
 
-            _slots[id] = _recency.AddFirst(slot);
+            _slots[id.Value] = _recency.AddFirst(slot);
             while (_slots.Count > _capacity)
             {
                 Remove(_recency.Last!);
@@ -217,7 +234,8 @@ public sealed partial class TokenGateCache : ITokenGateHolder
     private void Remove(LinkedListNode<Slot> node)
     {
         _recency.Remove(node);
-        _slots.Remove(node.Value.Id);
+        _slots.Remove(node.Value.Id.Value);
+        node.Value.Forget();
     }
 
     /// <summary>This process as an Orleans observer, made once (the cache is a singleton, so it stays reachable).</summary>
@@ -254,6 +272,40 @@ public sealed partial class TokenGateCache : ITokenGateHolder
 
         internal long NewestUseTicks;
         internal int Renewing;
+
+        // The one token string whose keyed hash this process found equal to the entry's current secret hash, kept so
+        // that its next requests skip the parse and the keyed hash (docs/design/gate-cache.md, "The verified token").
+        private char[]? _verified;
+
+        /// <summary>
+        /// Whether <paramref name="token"/> is, character for character, the token already verified against this
+        /// entry (compared in constant time). Then its hash is the entry's current secret hash, and its shape,
+        /// checksum and tag were checked when it was verified.
+        /// </summary>
+        public bool IsVerified(ReadOnlySpan<char> token) =>
+            Volatile.Read(ref _verified) is { } verified
+            && verified.Length == token.Length
+            && ConstantTime.AreEqual(verified, token);
+
+        /// <summary>Remembers <paramref name="token"/>, whose keyed hash the gate just found equal to the entry's current secret hash.</summary>
+        public void Verified(ReadOnlySpan<char> token)
+        {
+            if (Entry is { Deleted: false } && Volatile.Read(ref _verified) is null)
+            {
+                Volatile.Write(ref _verified, token.ToArray());
+            }
+        }
+
+        internal void TakeVerifiedFrom(Slot earlier) => Volatile.Write(ref _verified, Interlocked.Exchange(ref earlier._verified, null));
+
+        /// <summary>Clears the verified token when the slot leaves the cache (drop, lease end, eviction, replacement).</summary>
+        internal void Forget()
+        {
+            if (Interlocked.Exchange(ref _verified, null) is { } verified)
+            {
+                Array.Clear(verified);
+            }
+        }
 
         /// <summary>The request feature for an allowed request, made once per entry.</summary>
         public AuthenticatedToken Authenticated =>

@@ -27,6 +27,7 @@ public sealed partial class TokenGateMiddleware(
 {
     private const string BearerPrefix = "Bearer ";
     private TokenGrainTypes? _tokenGrainTypes;
+    private Func<TokenId, ITokenGrain>? _grainOf;
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -62,30 +63,27 @@ public sealed partial class TokenGateMiddleware(
             return;
         }
 
-        var token = value.AsSpan(BearerPrefix.Length).Trim();
-        if (!ApiTokenFormat.TryParse(token, out var idChars))
+        var required = AccessLevels.RequiredFor(context.Request.Method);
+        var checkedScope = scope ?? AnyScope;
+        var checkedLevel = scope is null ? AccessLevel.View : required;
+        var found = Find(value, out var slot, out var hash, out var missed);
+        if (found == Found.Malformed)
         {
             await UnauthorizedAsync(context, "malformed", "The bearer token is malformed.");
             return;
         }
 
-        // The keyed hash is needed for the grain call anyway; its tag tells an issued token from an invented one,
-        // which gets the same answer as an unknown id but costs no grain call and no activation.
-        if (!hasher.TryHash(token, out var hash))
+        if (found == Found.Forged)
         {
+            // Its tag is not one this service's key gives: the same answer as an unknown id, no grain call, no activation.
             await UnauthorizedAsync(context, "forged", "Unknown token.");
             return;
         }
 
-        var id = new TokenId(new string(idChars));
-        var required = AccessLevels.RequiredFor(context.Request.Method);
-        var checkedScope = scope ?? AnyScope;
-        var checkedLevel = scope is null ? AccessLevel.View : required;
-        var slot = cache.TryGet(id);
         if (slot is null)
         {
             metrics.CacheMiss();
-            slot = await cache.FillAsync(TokenGrain(id), id, new TokenGateUse(hash, checkedScope, checkedLevel, null));
+            slot = await cache.FillAsync(TokenGrain(missed), missed, new TokenGateUse(hash, checkedScope, checkedLevel, null));
         }
         else
         {
@@ -94,6 +92,12 @@ public sealed partial class TokenGateMiddleware(
 
         var now = TokenRules.TruncateToMilliseconds(time.GetUtcNow());
         var outcome = TokenGateCheck.Check(slot.Entry, hash, checkedScope, checkedLevel, now);
+        if (outcome is AuthorizeOutcome.Allowed or AuthorizeOutcome.InsufficientScope or AuthorizeOutcome.Expired)
+        {
+            // The secret is the entry's current one (these outcomes need it, and a token not deleted): remember it.
+            slot.Verified(TokenOf(value));
+        }
+
         if (scope is null && await AnswerUnmatchedAsync(context, outcome))
         {
             return;
@@ -103,27 +107,73 @@ public sealed partial class TokenGateMiddleware(
         {
             case AuthorizeOutcome.Allowed:
                 metrics.Allowed(scope!);
-                cache.RecordUse(slot, now, () => TokenGrain(id));
+                cache.RecordUse(slot, now, _grainOf ??= TokenGrain);
                 // The tenant and owner come from the token's grain, never from the request.
                 context.Features.Set(slot.Authenticated);
                 await next(context);
                 return;
             case AuthorizeOutcome.Expired:
-                ReportDenied(context, id, "expired");
+                ReportDenied(context, slot.Id, "expired");
                 await UnauthorizedAsync(context, "expired", "The token has expired.");
                 return;
             case AuthorizeOutcome.Revoked:
-                ReportDenied(context, id, "revoked");
+                ReportDenied(context, slot.Id, "revoked");
                 await UnauthorizedAsync(context, "revoked", "The token has been revoked.");
                 return;
             case AuthorizeOutcome.InsufficientScope:
-                ReportDenied(context, id, "insufficient_scope");
+                ReportDenied(context, slot.Id, "insufficient_scope");
                 await ForbiddenAsync(context, scope!, required);
                 return;
             default:
                 await UnauthorizedAsync(context, "unknown", "Unknown token.");
                 return;
         }
+    }
+
+    private enum Found
+    {
+        Token,
+        Malformed,
+        Forged,
+    }
+
+    private static ReadOnlySpan<char> TokenOf(string header) => header.AsSpan(BearerPrefix.Length).Trim();
+
+    /// <summary>
+    /// The request's token: its cache slot (null on a miss, then <paramref name="missed"/> is its id) and the hash of
+    /// its secret. The exact token string this process already verified against the cached entry (compared in
+    /// constant time) needs neither the parse nor the keyed hash: its hash is the entry's current secret hash. Any
+    /// other string is parsed (shape, checksum) and hashed, and its tag checked, before anything else is decided.
+    /// </summary>
+    private Found Find(string header, out TokenGateCache.Slot? slot, out byte[] hash, out TokenId missed)
+    {
+        var token = TokenOf(header);
+        missed = default;
+        slot = token.Length == ApiTokenFormat.Length ? cache.TryGet(ApiTokenFormat.IdChars(token)) : null;
+        if (slot is not null && slot.IsVerified(token))
+        {
+            hash = slot.Entry!.SecretHash;
+            return Found.Token;
+        }
+
+        if (!ApiTokenFormat.TryParse(token, out var idChars))
+        {
+            hash = [];
+            return Found.Malformed;
+        }
+
+        // The keyed hash is needed for the grain call anyway; its tag tells an issued token from an invented one.
+        if (!hasher.TryHash(token, out hash))
+        {
+            return Found.Forged;
+        }
+
+        if (slot is null)
+        {
+            missed = new TokenId(new string(idChars));
+        }
+
+        return Found.Token;
     }
 
     /// <summary>

@@ -17,7 +17,11 @@ public sealed partial class TokenUseReporter(IGrainFactory grains, TimeProvider 
 
     public long Dropped { get; private set; }
 
-    public void Used(TokenId id, string? ip, string? userAgent) => Track(id)?.Used(time.GetUtcNow(), ip, userAgent);
+    /// <summary>
+    /// Notes an allowed request: allocation-free once the token and address are known this period (the address is
+    /// kept as the connection's <see cref="System.Net.IPAddress"/> and turned into text only at the flush).
+    /// </summary>
+    public void Used(TokenId id, System.Net.IPAddress? address, string? userAgent) => Track(id)?.Used(time.GetUtcNow(), address, userAgent);
 
     public void Denied(TokenId id, string reason, string? ip, string? userAgent) => Track(id)?.Denied(reason, ip, userAgent);
 
@@ -58,21 +62,49 @@ public sealed partial class TokenUseReporter(IGrainFactory grains, TimeProvider 
     private sealed class Pending
     {
         private readonly Lock _lock = new();
-        private readonly Dictionary<string, SourceIpUse> _ips = new(StringComparer.Ordinal);
+        private readonly Dictionary<System.Net.IPAddress, Seen> _ips = [];
         private readonly Dictionary<string, DeniedCount> _denied = new(StringComparer.Ordinal);
         private DateTimeOffset? _lastUsed;
         private string? _userAgent;
+        private System.Net.IPAddress? _lastAddress;
+        private Seen? _lastSeen;
 
-        public void Used(DateTimeOffset now, string? ip, string? userAgent)
+        public void Used(DateTimeOffset now, System.Net.IPAddress? address, string? userAgent)
         {
             lock (_lock)
             {
                 _lastUsed = now;
-                _userAgent = userAgent ?? _userAgent;
-                if (ip is not null && (_ips.Count < TokenUsage.MaxIps * 4 || _ips.ContainsKey(ip)))
+                if (userAgent is not null && !ReferenceEquals(userAgent, _userAgent))
                 {
-                    _ips[ip] = _ips.TryGetValue(ip, out var seen) ? seen with { LastSeen = now } : new SourceIpUse(ip, now, now);
+                    _userAgent = userAgent;
                 }
+
+                if (address is null)
+                {
+                    return;
+                }
+
+                // The same address as the previous request (one client on a keep-alive connection): only its time moves.
+                if (_lastSeen is not null && (ReferenceEquals(address, _lastAddress) || address.Equals(_lastAddress)))
+                {
+                    _lastSeen.Last = now;
+                    return;
+                }
+
+                if (_ips.TryGetValue(address, out var seen))
+                {
+                    seen.Last = now;
+                }
+                else if (_ips.Count < TokenUsage.MaxIps * 4)
+                {
+                    _ips[address] = seen = new Seen(now);
+                }
+                else
+                {
+                    return;
+                }
+
+                (_lastAddress, _lastSeen) = (address, seen);
             }
         }
 
@@ -90,9 +122,17 @@ public sealed partial class TokenUseReporter(IGrainFactory grains, TimeProvider 
         {
             lock (_lock)
             {
-                return new TokenUseBatch(_lastUsed, [.. _ips.Values], _userAgent, [.. _denied.Values]);
+                return new TokenUseBatch(_lastUsed, [.. _ips.Select(ip => new SourceIpUse(ip.Key.ToString(), ip.Value.First, ip.Value.Last))], _userAgent, [.. _denied.Values]);
             }
         }
+    }
+
+    /// <summary>When an address was first and last seen this period.</summary>
+    private sealed class Seen(DateTimeOffset first)
+    {
+        public DateTimeOffset First { get; } = first;
+
+        public DateTimeOffset Last { get; set; } = first;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Token {TokenId}: usage report lost")]

@@ -41,7 +41,7 @@ public static class TempoApiPipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseTokenGate();
-        app.UseMiddleware<TokenPolicyMiddleware>();
+        app.UseTokenPolicies();
         StartupChecks.Verify(app.Configuration, app.Environment);
         return app;
     }

@@ -63,6 +63,12 @@ public static class ApiTokenFormat
         Base62.WriteFixed(BinaryPrimitives.ReadUInt64LittleEndian(hash), tag);
 
     /// <summary>
+    /// The characters where a token of <see cref="Length"/> characters carries its id, unchecked: for a cache lookup
+    /// before the parse (what is found is used only if the whole token equals one already verified).
+    /// </summary>
+    public static ReadOnlySpan<char> IdChars(ReadOnlySpan<char> token) => token.Slice(IdStart, TokenId.Length);
+
+    /// <summary>
     /// Checks shape and checksum, allocation-free, and yields the id's characters. False for anything that is
     /// not a well-formed token of ours. The tag needs the key: <see cref="TokenSecretHasher.TryHash"/> checks it.
     /// </summary>

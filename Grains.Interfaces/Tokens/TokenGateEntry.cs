@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Tempo.Grains.Interfaces.Scopes;
 
 namespace Tempo.Grains.Interfaces.Tokens;
@@ -42,7 +41,7 @@ public static class TokenGateCheck
             return AuthorizeOutcome.Unknown;
         }
 
-        var matchesCurrent = CryptographicOperations.FixedTimeEquals(entry.SecretHash, secretHash);
+        var matchesCurrent = ConstantTime.AreEqual(entry.SecretHash, secretHash);
         if (!matchesCurrent || entry.Deleted)
         {
             // Only someone who held a real secret of this token learns that it was revoked.
@@ -76,7 +75,7 @@ public static class TokenGateCheck
         var any = false;
         for (var offset = 0; offset + TokenGateEntry.HashLength <= packed.Length; offset += TokenGateEntry.HashLength)
         {
-            any |= CryptographicOperations.FixedTimeEquals(packed.AsSpan(offset, TokenGateEntry.HashLength), candidate);
+            any |= ConstantTime.AreEqual(packed.AsSpan(offset, TokenGateEntry.HashLength), candidate);
         }
 
         return any;

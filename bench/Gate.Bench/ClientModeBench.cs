@@ -35,6 +35,7 @@ public static class ClientModeBench
         };
         await using var silo = await ApiProcess.StartSiloAsync(options, "silo", new Dictionary<string, string>(cluster) { ["Tempo:GatewayPort"] = ApiProcess.FreeTcpPort().ToString(CultureInfo.InvariantCulture) });
         await using var client = await ApiProcess.StartAsync(options, "client-api", new Dictionary<string, string>(cluster) { ["Tempo:Mode"] = "Client" });
+        Console.WriteLine($"- load average at the start of the client-mode part: {Machine.LoadAverage}");
         Console.WriteLine($"- a silo process (pid {silo.Pid}, CPUs {Machine.CpusAllowed(silo.Pid)}) and an API process in client mode (pid {client.Pid}, CPUs {Machine.CpusAllowed(client.Pid)}), PostgreSQL on loopback");
 
         var jwt = await client.SignInAsync("bench:client");

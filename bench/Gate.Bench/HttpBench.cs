@@ -9,7 +9,9 @@ namespace Tempo.Bench.Gate;
 /// The gate's cost over HTTP: the same small <c>/4</c> GET on two Release processes started side by side, one with
 /// the gate (Benchmark environment, no switch) and one without (Benchmark environment and
 /// <c>Benchmark:DisableTokenGate=true</c>), both otherwise configured alike, loaded by wrk in interleaved rounds.
-/// Rejected requests (a bad checksum, an invented token) go to the gated one.
+/// Rejected requests (a bad checksum, an invented token) go to the gated one. A third process has the gate but not
+/// the token policy middleware (<c>Benchmark:DisableTokenPolicies=true</c>): case H, so that what the policies of
+/// issue 20 cost the gated figure is measured in the same run (A against H).
 /// </summary>
 public static class HttpBench
 {
@@ -31,24 +33,31 @@ public static class HttpBench
 
         await using var gated = await ApiProcess.StartAsync(options, "gated", new Dictionary<string, string>());
         await using var ungated = await ApiProcess.StartAsync(options, "ungated", new Dictionary<string, string> { ["Benchmark:DisableTokenGate"] = "true" });
-        Console.WriteLine($"- pinning: servers on CPUs {Machine.CpusAllowed(gated.Pid)} (gated pid {gated.Pid}) and {Machine.CpusAllowed(ungated.Pid)} (ungated pid {ungated.Pid}); " +
+        await using var noPolicies = await ApiProcess.StartAsync(options, "gated-no-policies", new Dictionary<string, string> { ["Benchmark:DisableTokenPolicies"] = "true" });
+        Console.WriteLine($"- load average at the start: {Machine.LoadAverage}");
+        Console.WriteLine($"- pinning: servers on CPUs {Machine.CpusAllowed(gated.Pid)} (gated pid {gated.Pid}), {Machine.CpusAllowed(ungated.Pid)} (ungated pid {ungated.Pid}) and {Machine.CpusAllowed(noPolicies.Pid)} (gated, policies off, pid {noPolicies.Pid}); " +
             $"wrk and this driver on CPUs {Machine.CpusAllowed(Environment.ProcessId)}");
         Console.WriteLine($"- load: `wrk -t{options.Threads} -c{options.Connections} -d{options.Seconds}s --latency` on `GET {Endpoint}`; " +
-            $"{options.WarmupSeconds} s warm-up of A and of B (alternating, 10 s at a time) and 10 s of C and of D, then {options.Rounds} interleaved rounds (A B C D, then B A D C, ...)");
+            $"{options.WarmupSeconds} s warm-up of A, of B and of H (alternating, 10 s at a time) and 10 s of C and of D, then {options.Rounds} interleaved rounds (A B H C D, then H B A D C, ...)");
 
         var jwt = await gated.SignInAsync("bench:gate");
         var valid = await gated.CreateAccountsViewTokenAsync(jwt);
         var badChecksum = valid[..^1] + (valid[^1] == 'a' ? 'b' : 'a');
         // Well formed, checksum right, made with a key that is not the server's: an invented token. Its tag fails.
         var unknown = Invent();
+        // H's process is its own in-memory cluster: its token is made there (same format and length).
+        var validH = await noPolicies.CreateAccountsViewTokenAsync(await noPolicies.SignInAsync("bench:gate"));
 
         var a = new Case("A", "valid token, gate on", gated, valid, ExpectOk: true);
         var b = new Case("B", "same request, gate off (switch)", ungated, valid, ExpectOk: true);
         var c = new Case("C", "malformed: bad checksum (401)", gated, badChecksum, ExpectOk: false);
         var d = new Case("D", "invented token, one id, valid format and checksum (401)", gated, unknown, ExpectOk: false);
+        var h = new Case("H", "valid token, gate on, token policies off (switch)", noPolicies, validH, ExpectOk: true);
 
         await ExpectAsync(gated, Endpoint, valid, HttpStatusCode.OK, null);
         await ExpectAsync(ungated, Endpoint, valid, HttpStatusCode.OK, null);
+        await ExpectAsync(noPolicies, Endpoint, validH, HttpStatusCode.OK, null);
+        await ExpectAsync(noPolicies, Endpoint, null, HttpStatusCode.Unauthorized, "Missing bearer token");
         await ExpectAsync(ungated, Endpoint, null, HttpStatusCode.OK, null);
         await ExpectAsync(gated, Endpoint, null, HttpStatusCode.Unauthorized, "Missing bearer token");
         await ExpectAsync(gated, Endpoint, badChecksum, HttpStatusCode.Unauthorized, "The bearer token is malformed.");
@@ -57,11 +66,13 @@ public static class HttpBench
         // Warm-up until tiered compilation has settled in both servers (on one busy core that takes tens of seconds:
         // a shorter warm-up showed the gated process still speeding up through the rounds), alternating A and B.
         var warmup = new List<string>();
+        var roundLoads = new List<string>();
         for (var warmed = 0; warmed < options.WarmupSeconds; warmed += WarmupChunkSeconds)
         {
             var warmA = await Wrk.RunAsync(a.Server, a.Url, a.Token, options, WarmupChunkSeconds);
             var warmB = await Wrk.RunAsync(b.Server, b.Url, b.Token, options, WarmupChunkSeconds);
-            warmup.Add($"{warmA.RequestsPerSecond:N0}/{warmB.RequestsPerSecond:N0}");
+            var warmH = await Wrk.RunAsync(h.Server, h.Url, h.Token, options, WarmupChunkSeconds);
+            warmup.Add($"{warmA.RequestsPerSecond:N0}/{warmB.RequestsPerSecond:N0}/{warmH.RequestsPerSecond:N0}");
         }
 
         foreach (var warm in new[] { c, d })
@@ -71,10 +82,12 @@ public static class HttpBench
 
         for (var round = 0; round < options.Rounds; round++)
         {
-            foreach (var run in round % 2 == 0 ? new[] { a, b, c, d } : [b, a, d, c])
+            foreach (var run in round % 2 == 0 ? new[] { a, b, h, c, d } : [h, b, a, d, c])
             {
                 run.Runs.Add(await Wrk.RunAsync(run.Server, run.Url, run.Token, options, options.Seconds));
             }
+
+            roundLoads.Add(Machine.LoadAverage);
         }
 
         // E: a fresh invented token on every request, as a flood of made-up tokens would send. Before the tag, each
@@ -104,7 +117,7 @@ public static class HttpBench
         Console.WriteLine("| case | req/s median (min–max) | p50 ms median (min–max) | p99 ms median (min–max) | server CPU µs/request median (min–max) | req/s vs A | responses as expected |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
         var validRps = Stats.Median(a.Runs.Select(r => r.RequestsPerSecond));
-        foreach (var row in new[] { a, b, c, d, e, f })
+        foreach (var row in new[] { a, b, h, c, d, e, f })
         {
             var rps = row.Runs.Select(r => r.RequestsPerSecond).ToArray();
             Console.WriteLine($"| {row.Key}: {row.Label} | {Stats.Spread(rps, "N0")} | {Stats.Spread([.. row.Runs.Select(r => r.P50Ms)], "N2")} | " +
@@ -124,6 +137,17 @@ public static class HttpBench
             $"(per round {Stats.Spread(cpuPaired, "N3")}; goal ≥ 0.97: {(cpuB / cpuA >= 0.97 ? "met" : "NOT met")})");
         Console.WriteLine($"- p50 latency added by the gate: {Stats.F(Stats.Median(a.Runs.Select(r => r.P50Ms)) - Stats.Median(b.Runs.Select(r => r.P50Ms)), "N3")} ms; " +
             $"p99: {Stats.F(Stats.Median(a.Runs.Select(r => r.P99Ms)) - Stats.Median(b.Runs.Select(r => r.P99Ms)), "N3")} ms (medians, {options.Connections} connections at saturation)");
+        // Issue 20's budget: the token policies (allowlist, rate limiter, headers, use reporting) against the same gate without them.
+        var policyRatio = Stats.Median(a.Runs.Select(r => r.RequestsPerSecond)) / Stats.Median(h.Runs.Select(r => r.RequestsPerSecond));
+        var policyPaired = a.Runs.Zip(h.Runs, (x, y) => x.RequestsPerSecond / y.RequestsPerSecond).ToArray();
+        var cpuH = Stats.Median(h.Runs.Select(r => r.ServerCpuMicrosPerRequest));
+        var policyCpuPaired = a.Runs.Zip(h.Runs, (x, y) => y.ServerCpuMicrosPerRequest / x.ServerCpuMicrosPerRequest).ToArray();
+        Console.WriteLine($"- **token policies (issue 20), A against H**: A/H req/s {Stats.F(policyRatio, "N3")} (per round {Stats.Spread(policyPaired, "N3")}), " +
+            $"so the policies cost **{Stats.F((1 - policyRatio) * 100, "N1")} %** of the gated req/s; by CPU: {Stats.F(cpuA, "N1")} µs with, {Stats.F(cpuH, "N1")} µs without, " +
+            $"{Stats.F(cpuA - cpuH, "N2")} µs a request, **{Stats.F((1 - (cpuH / cpuA)) * 100, "N1")} %** (per round H/A {Stats.Spread(policyCpuPaired, "N3")}; budget 2 %: " +
+            $"{(1 - (cpuH / cpuA) <= 0.02 ? "within" : "NOT within")} by CPU)");
+        Console.WriteLine($"- gate without policies against no gate (H/B): req/s {Stats.F(Stats.Median(h.Runs.Select(r => r.RequestsPerSecond)) / Stats.Median(b.Runs.Select(r => r.RequestsPerSecond)), "N3")}, " +
+            $"by CPU {Stats.F(cpuB / cpuH, "N3")}");
         foreach (var (garbage, baseline) in new[] { (c, a), (d, a), (e, f) })
         {
             var baselineRps = Stats.Median(baseline.Runs.Select(r => r.RequestsPerSecond));
@@ -136,24 +160,25 @@ public static class HttpBench
 
         Console.WriteLine($"- E sent {sent:N0} requests over {count:N0} distinct made-up ids{(sent > count ? " (ids were reused after the first pass)" : string.Empty)}; " +
             $"the gated process grew from {rssBefore / 1024.0:N0} MiB to {rssAfter / 1024.0:N0} MiB resident");
-        Console.WriteLine($"- warm-up, A/B req/s per 10 s: {string.Join(", ", warmup)}");
+        Console.WriteLine($"- warm-up, A/B/H req/s per 10 s: {string.Join(", ", warmup)}");
         Console.WriteLine($"- resident size at the end: gated {gated.RssKiB / 1024.0:N0} MiB, ungated {ungated.RssKiB / 1024.0:N0} MiB; load average now {Machine.LoadAverage}");
 
         Console.WriteLine();
         Console.WriteLine("Rounds (req/s):");
         Console.WriteLine();
-        Console.WriteLine("| round | A | B | A/B | C | D | CPU µs/request A, B, C, D |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        Console.WriteLine("| round | A | B | A/B | H | A/H | C | D | CPU µs/request A, B, H, C, D | load average after the round |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
         for (var round = 0; round < options.Rounds; round++)
         {
             Console.WriteLine($"| {round + 1} | {a.Runs[round].RequestsPerSecond:N0} | {b.Runs[round].RequestsPerSecond:N0} | {Stats.F(paired[round], "N3")} | " +
+                $"{h.Runs[round].RequestsPerSecond:N0} | {Stats.F(policyPaired[round], "N3")} | " +
                 $"{c.Runs[round].RequestsPerSecond:N0} | {d.Runs[round].RequestsPerSecond:N0} | " +
-                string.Join(", ", new[] { a, b, c, d }.Select(x => x.Runs[round].ServerCpuMicrosPerRequest.ToString("N1", CultureInfo.InvariantCulture))) + " |");
+                string.Join(", ", new[] { a, b, h, c, d }.Select(x => x.Runs[round].ServerCpuMicrosPerRequest.ToString("N1", CultureInfo.InvariantCulture))) + $" | {roundLoads[round]} |");
         }
 
         foreach (var scripted in new[] { e, f })
         {
-            Console.WriteLine($"| {scripted.Key} rounds | {string.Join(", ", scripted.Runs.Select(r => r.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} | | | | | " +
+            Console.WriteLine($"| {scripted.Key} rounds | {string.Join(", ", scripted.Runs.Select(r => r.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} | | | | | | | " +
                 string.Join(", ", scripted.Runs.Select(r => r.ServerCpuMicrosPerRequest.ToString("N1", CultureInfo.InvariantCulture))) + " |");
         }
 

@@ -10,13 +10,21 @@ using Perfolizer.Horology;
 namespace Tempo.Bench.Micro;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Gate.Micro [-- --per-call-only | --bdn-only] [--filter *Authorize*]</c>:
-/// BenchmarkDotNet on a short in-process job (a few minutes in all), then per-call percentiles.
+/// <c>dotnet run -c Release --project bench/Gate.Micro [-- --per-call-only | --bdn-only | --pieces] [--filter *Authorize*]</c>:
+/// BenchmarkDotNet on a short in-process job (a few minutes in all), then per-call percentiles; <c>--pieces</c>: the
+/// gated path on a cache hit piece by piece (<see cref="GatePieces"/>), about a minute.
 /// </summary>
 public static class MicroMain
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("--pieces"))
+        {
+            Console.WriteLine($"# Gate pieces: {Environment.ProcessorCount} logical cores visible, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
+            await GatePieces.RunAsync(calls: 200_000);
+            return 0;
+        }
+
         var perCallOnly = args.Contains("--per-call-only");
         var bdnOnly = args.Contains("--bdn-only");
         var bdnArgs = args.Where(a => a is not ("--per-call-only" or "--bdn-only")).ToArray();

@@ -18,7 +18,7 @@ public sealed class GateSwitchTests
 {
     private const string Endpoint = "/4/account-category-types";
 
-    private sealed class BenchmarkFactory(bool disableGate) : TempoApiFactory
+    private sealed class BenchmarkFactory(bool disableGate, bool disablePolicies = false, bool devSignIn = false) : TempoApiFactory
     {
         protected override string EnvironmentName => "Benchmark";
 
@@ -29,6 +29,16 @@ public sealed class GateSwitchTests
             if (disableGate)
             {
                 builder.UseSetting(BenchmarkGateSwitch.SettingKey, "true");
+            }
+
+            if (devSignIn)
+            {
+                builder.UseSetting("DevSignIn:Enabled", "true");
+            }
+
+            if (disablePolicies)
+            {
+                builder.UseSetting(BenchmarkGateSwitch.PoliciesSettingKey, "true");
             }
         }
     }
@@ -139,6 +149,87 @@ public sealed class GateSwitchTests
         Assert.Equal(HttpStatusCode.Unauthorized, malformed.StatusCode);
         Assert.Equal("The bearer token is malformed.", await malformed.ErrorMessageAsync());
         Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("The token gate is OFF"));
+    }
+
+    [Fact]
+    public async Task Production_refuses_to_start_with_the_token_policies_switch()
+    {
+        var (exitCode, output) = await ApiProcess.RunToExitAsync(new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Tokens__HashKey"] = Convert.ToBase64String(new byte[32]),
+            ["Authentication__Authority"] = "https://login.example.invalid/",
+            ["Benchmark__DisableTokenPolicies"] = "false",
+        });
+
+        Assert.True(exitCode == 2, $"expected exit code 2, got {exitCode}: {output}");
+        Assert.Contains("tempo-api: 'Benchmark:DisableTokenPolicies' is a benchmark-only setting and is refused in the 'Production' environment", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Theory]
+    [InlineData("Production", "true")]
+    [InlineData("Staging", "false")]
+    [InlineData("Development", "true")]
+    public void The_token_policies_switch_is_refused_outside_the_benchmark_environment(string environment, string value)
+    {
+        var error = Assert.Throws<StartupConfigurationException>(() =>
+            BenchmarkGateSwitch.ArePoliciesDisabled(Configuration(new() { [BenchmarkGateSwitch.PoliciesSettingKey] = value }), Environment(environment)));
+
+        Assert.Contains($"'{BenchmarkGateSwitch.PoliciesSettingKey}' is a benchmark-only setting and is refused in the '{environment}' environment", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Tempo:GrainStorage", "AdoNet")]
+    [InlineData("Tempo:Mode", "Client")]
+    public void The_token_policies_switch_is_refused_in_a_benchmark_that_reaches_a_database_or_a_cluster(string key, string value)
+    {
+        var configuration = Configuration(new() { [BenchmarkGateSwitch.PoliciesSettingKey] = "true", [key] = value });
+
+        var error = Assert.Throws<StartupConfigurationException>(() => BenchmarkGateSwitch.ArePoliciesDisabled(configuration, Environment("Benchmark")));
+
+        Assert.Contains("needs the one-process in-memory mode", error.Message);
+    }
+
+    [Fact]
+    public void The_token_policies_are_on_without_their_switch_in_every_environment()
+    {
+        foreach (var environment in new[] { "Production", "Development", "Staging", "Benchmark" })
+        {
+            Assert.False(BenchmarkGateSwitch.ArePoliciesDisabled(Configuration([]), Environment(environment)));
+        }
+
+        Assert.True(BenchmarkGateSwitch.ArePoliciesDisabled(Configuration(new() { [BenchmarkGateSwitch.PoliciesSettingKey] = "true" }), Environment("Benchmark")));
+    }
+
+    [Fact]
+    public async Task In_the_benchmark_environment_the_token_policies_switch_keeps_the_gate_and_drops_only_the_policies()
+    {
+        using var factory = new BenchmarkFactory(disableGate: false, disablePolicies: true, devSignIn: true);
+        var withToken = await factory.ApiClientAsync("accounts", "VIEW");
+        var withoutToken = factory.CreateClient();
+
+        var allowed = await withToken.GetAsync(Endpoint);
+        var missing = await withoutToken.GetAsync(Endpoint);
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.False(allowed.Headers.Contains("RateLimit"));
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Contains(factory.Logs.Lines, l => l.StartsWith("Warning") && l.Contains("The token policies are OFF"));
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("The token gate is OFF"));
+    }
+
+    [Fact]
+    public async Task In_the_benchmark_environment_without_the_switch_the_token_policies_run()
+    {
+        using var factory = new BenchmarkFactory(disableGate: false, devSignIn: true);
+        var withToken = await factory.ApiClientAsync("accounts", "VIEW");
+
+        var allowed = await withToken.GetAsync(Endpoint);
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.True(allowed.Headers.Contains("RateLimit"));
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("The token policies are OFF"));
     }
 
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>

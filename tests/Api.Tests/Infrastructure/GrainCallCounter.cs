@@ -10,9 +10,13 @@ public sealed class GrainCallCounter : IIncomingGrainCallFilter
 
     public int CallsTo<TGrainInterface>() => _calls.GetValueOrDefault(typeof(TGrainInterface).FullName!);
 
+    /// <summary>Calls to one method of the interface (not counting, say, a background usage flush to the same grain).</summary>
+    public int CallsTo<TGrainInterface>(string method) => _calls.GetValueOrDefault(typeof(TGrainInterface).FullName! + "." + method);
+
     public Task Invoke(IIncomingGrainCallContext context)
     {
         _calls.AddOrUpdate(context.InterfaceMethod.DeclaringType!.FullName!, 1, (_, n) => n + 1);
+        _calls.AddOrUpdate(context.InterfaceMethod.DeclaringType!.FullName! + "." + context.InterfaceMethod.Name, 1, (_, n) => n + 1);
         return context.Invoke();
     }
 }

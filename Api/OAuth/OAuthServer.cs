@@ -123,9 +123,28 @@ public static class OAuthServer
 
         // OpenIddict signs with an asymmetric key: a P-256 key whose private scalar is derived from the hash key,
         // so every process derives the same one (.NET computes the public point from the scalar).
-        var scalar = HMACSHA256.HashData(master, "tempo-oauth-signing"u8);
-        var ecdsa = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = scalar });
-        var signing = new ECDsaSecurityKey(ecdsa) { KeyId = "tempo-oauth-sig" };
+        var signing = new ECDsaSecurityKey(DerivedP256(master)) { KeyId = "tempo-oauth-sig" };
         return (encryption, signing);
+    }
+
+    /// <summary>
+    /// A P-256 key from the hash key. A scalar must lie in [1, n-1]: about 1 in 2^32 of 256-bit HMAC outputs does
+    /// not, and then the next label is tried, the same walk in every process, so startup never fails on it.
+    /// </summary>
+    private static ECDsa DerivedP256(byte[] master)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var label = attempt == 0 ? "tempo-oauth-signing" : $"tempo-oauth-signing-{attempt}";
+            var scalar = HMACSHA256.HashData(master, System.Text.Encoding.ASCII.GetBytes(label));
+            try
+            {
+                return ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = scalar });
+            }
+            catch (CryptographicException)
+            {
+                // Out of range for the curve: derive again under the next label.
+            }
+        }
     }
 }

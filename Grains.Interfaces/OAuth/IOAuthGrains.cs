@@ -119,6 +119,10 @@ public interface IOAuthReferenceGrain : IGrainWithStringKey
 
     [Alias("Get"), ReadOnly]
     Task<string?> GetAsync();
+
+    /// <summary>Forgets the entry id: its entry expired and was pruned from its authorization.</summary>
+    [Alias("Clear")]
+    Task ClearAsync();
 }
 
 /// <summary>A consent ticket, keyed by <see cref="OAuthGrainKeys.Consent"/>: issued once, redeemed once, within its life.</summary>

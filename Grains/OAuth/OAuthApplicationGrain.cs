@@ -171,6 +171,16 @@ public sealed class OAuthReferenceGrain(
         }
     }
 
+    public async Task ClearAsync()
+    {
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+        }
+
+        DeactivateOnIdle();
+    }
+
     public Task<string?> GetAsync()
     {
         if (state.State.TokenEntryId is null)

@@ -14,10 +14,18 @@ public sealed record OAuthAuthorizationState
 [GrainType("oauthauth")]
 public sealed partial class OAuthAuthorizationGrain(
     [PersistentState("oauthAuthorization", StorageNames.Default)] IPersistentState<OAuthAuthorizationState> state,
+    TimeProvider time,
     ILogger<OAuthAuthorizationGrain> logger) : Grain, IOAuthAuthorizationGrain
 {
     private const string Valid = "valid";
     private const string Revoked = "revoked";
+
+    /// <summary>
+    /// How long an entry is kept after it expired. Every refresh adds a code or refresh-token entry, so entries are
+    /// pruned once past their expiry (a day later, so a late reuse of a rotated refresh token is still recognised as
+    /// reuse until then; after that it is simply unknown, and refused as such).
+    /// </summary>
+    public static readonly TimeSpan KeepAfterExpiry = TimeSpan.FromDays(1);
 
     private TenantId Tenant => TenantId.FromKey(this.GetPrimaryKeyString(), OAuthGrainKeys.AuthorizationKind).Tenant;
 
@@ -59,7 +67,17 @@ public sealed partial class OAuthAuthorizationGrain(
         }
 
         var next = token with { Version = expectedVersion + 1 };
-        await state.CommitAsync(state.State with { Tokens = state.State.Tokens.SetItem(token.Id, next) }, DeactivateOnIdle);
+        var now = time.GetUtcNow();
+        var pruned = state.State.Tokens.Values
+            .Where(t => t.Id != token.Id && t.ExpiresAt is { } expires && expires + KeepAfterExpiry < now)
+            .ToArray();
+        var tokens = state.State.Tokens.RemoveRange(pruned.Select(t => t.Id)).SetItem(token.Id, next);
+        await state.CommitAsync(state.State with { Tokens = tokens }, DeactivateOnIdle);
+
+        // After the write: a pointer to a pruned entry finds nothing, which is what an unknown token gets anyway.
+        await Task.WhenAll(pruned
+            .Where(t => t.ReferenceId is not null)
+            .Select(t => GrainFactory.GetGrain<IOAuthReferenceGrain>(OAuthGrainKeys.Reference(t.ReferenceId!)).ClearAsync()));
         return GrainResult<OAuthTokenEntry>.Ok(next);
     }
 

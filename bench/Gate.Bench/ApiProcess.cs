@@ -73,6 +73,15 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["Tokens__RateLimit__MaxPerSecond"] = "10000000";
         start.Environment["Tokens__RateLimit__MaxBurst"] = "10000000";
         start.Environment["DevSignIn__Enabled"] = "true";
+        // Outside Development a build's output has no wwwroot (static web assets are a Development feature; a publish
+        // copies them): point the web root at the source's, so the OAuth consent page (case O's flow) is served.
+        // <repo>/Api/bin/<configuration>/<tfm>/Tempo.Api.dll -> <repo>/Api/wwwroot
+        var webRoot = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(options.ApiDll)!, "..", "..", "..", "wwwroot"));
+        if (Directory.Exists(webRoot) && !Directory.Exists(Path.Combine(Path.GetDirectoryName(dll)!, "wwwroot")))
+        {
+            start.Environment["ASPNETCORE_WEBROOT"] = webRoot;
+        }
+
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -3,6 +3,7 @@
 #
 #   bench/run-gate.sh                 # everything: http, lifecycle, memory, micro (about 15 minutes)
 #   bench/run-gate.sh http [--rounds 5 --seconds 10 --warmup 60 --connections 16 --client-mode true|false]
+#                                 [--oauth true|false]   # case O: an OAuth access token next to A (issue 21)
 #   bench/run-gate.sh lifecycle [--storage memory|postgres|both]   # default both: in memory, then on PostgreSQL
 #   bench/run-gate.sh memory | micro
 #

@@ -73,6 +73,15 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["Tokens__RateLimit__MaxPerSecond"] = "10000000";
         start.Environment["Tokens__RateLimit__MaxBurst"] = "10000000";
         start.Environment["DevSignIn__Enabled"] = "true";
+        // Outside Development a build's output has no wwwroot (static web assets are a Development feature; a publish
+        // copies them): point the web root at the source's, so the OAuth consent page (case O's flow) is served.
+        // <repo>/Api/bin/<configuration>/<tfm>/Tempo.Api.dll -> <repo>/Api/wwwroot
+        var webRoot = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(options.ApiDll)!, "..", "..", "..", "wwwroot"));
+        if (Directory.Exists(webRoot) && !Directory.Exists(Path.Combine(Path.GetDirectoryName(dll)!, "wwwroot")))
+        {
+            start.Environment["ASPNETCORE_WEBROOT"] = webRoot;
+        }
+
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -101,10 +110,10 @@ public sealed class ApiProcess : IAsyncDisposable
         return api;
     }
 
-    /// <summary>Signs in as <paramref name="accountId"/> with the development sign-in and returns the JWT.</summary>
-    public async Task<string> SignInAsync(string accountId)
+    /// <summary>Signs in as <paramref name="accountId"/> of the default tenant with the development sign-in and returns the JWT.</summary>
+    public async Task<string> SignInAsync(string accountId, bool admin = false)
     {
-        using var response = await Http.PostAsJsonAsync("/dev/sign-in", new { accountId });
+        using var response = await Http.PostAsJsonAsync("/dev/sign-in", new { accountId, admin });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
     }
@@ -120,6 +129,97 @@ public sealed class ApiProcess : IAsyncDisposable
         using var response = await Http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+    }
+
+    /// <summary>
+    /// An OAuth access token with <c>accounts:view</c> for the user of <paramref name="userJwt"/>, obtained as a client
+    /// and a browser would, over HTTP (issue 21, docs/design/oauth.md "The flow"): a tenant administrator registers a
+    /// confidential application, the browser opens the authorize URL (no redirects followed), the user approves at
+    /// <c>/oauth/consent</c>, the browser follows <c>continue</c> to the redirect carrying the code, and the client
+    /// redeems it at <c>/oauth/token/</c> (form-encoded, client credentials in the body).
+    /// </summary>
+    public async Task<string> CreateOAuthAccountsViewTokenAsync(string userJwt)
+    {
+        const string Scope = "accounts:view";
+        var adminJwt = await SignInAsync("bench:oauth-admin", admin: true);
+        var redirectUri = $"http://127.0.0.1:{FreeTcpPort()}/cb";
+        using var register = new HttpRequestMessage(HttpMethod.Post, "/settings/oauth-applications")
+        {
+            Content = JsonContent.Create(new { name = "bench", redirectUris = new[] { redirectUri }, clientType = "CONFIDENTIAL", scopes = new[] { Scope } }),
+        };
+        register.Headers.Authorization = new("Bearer", adminJwt);
+        var application = await ReadAsync(await Http.SendAsync(register), HttpStatusCode.Created, "register the application");
+        var clientId = application["clientId"]!.GetValue<string>();
+        var clientSecret = application["clientSecret"]!.GetValue<string>();
+
+        var query = "?" + string.Join("&", new Dictionary<string, string>
+        {
+            ["client_id"] = clientId,
+            ["redirect_uri"] = redirectUri,
+            ["response_type"] = "code",
+            ["scope"] = Scope,
+            ["state"] = "bench",
+        }.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress, Timeout = Http.Timeout };
+        using (var page = await browser.GetAsync("/oauth/authorize" + query))
+        {
+            await ReadTextAsync(page, HttpStatusCode.OK, "open the consent page");
+        }
+
+        using var consent = new HttpRequestMessage(HttpMethod.Post, "/oauth/consent") { Content = JsonContent.Create(new { query, approve = true }) };
+        consent.Headers.Authorization = new("Bearer", userJwt);
+        var next = (await ReadAsync(await Http.SendAsync(consent), HttpStatusCode.OK, "consent"))["continue"]!.GetValue<string>();
+
+        Uri location;
+        using (var redirect = await browser.GetAsync(next))
+        {
+            await ReadTextAsync(redirect, HttpStatusCode.Redirect, "follow continue");
+            location = redirect.Headers.Location ?? throw new InvalidOperationException($"{Name}: the authorize redirect has no Location.");
+        }
+
+        if (!location.ToString().StartsWith(redirectUri + "?", StringComparison.Ordinal)
+            || Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(location.Query) is not { } parameters
+            || !parameters.TryGetValue("code", out var code) || parameters["state"] != "bench")
+        {
+            throw new InvalidOperationException($"{Name}: the authorize redirect carries no code for this client: {location}");
+        }
+
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "/oauth/token/")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "authorization_code",
+                ["code"] = code.ToString(),
+                ["redirect_uri"] = redirectUri,
+                ["client_id"] = clientId,
+                ["client_secret"] = clientSecret,
+            }),
+        };
+        var tokens = await ReadAsync(await Http.SendAsync(tokenRequest), HttpStatusCode.OK, "redeem the code");
+        if (tokens["token_type"]?.GetValue<string>() != "Bearer" || tokens["scope"]?.GetValue<string>() != Scope)
+        {
+            throw new InvalidOperationException($"{Name}: unexpected token response {tokens.ToJsonString()}");
+        }
+
+        return tokens["access_token"]!.GetValue<string>();
+    }
+
+    private async Task<JsonObject> ReadAsync(HttpResponseMessage response, HttpStatusCode expected, string step)
+    {
+        using (response)
+        {
+            var body = await ReadTextAsync(response, expected, step);
+            return System.Text.Json.Nodes.JsonNode.Parse(body)?.AsObject() ?? throw new InvalidOperationException($"{Name}: {step}: empty body");
+        }
+    }
+
+    private async Task<string> ReadTextAsync(HttpResponseMessage response, HttpStatusCode expected, string step)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == expected
+            ? body
+            : throw new InvalidOperationException($"{Name}: {step}: expected {(int)expected}, got {(int)response.StatusCode} {body}");
     }
 
     private async Task WaitReadyAsync(string logDirectory)

@@ -26,6 +26,9 @@ public sealed class BenchOptions
     /// <summary>Whether the HTTP part also measures an API process in client mode against a silo process (needs PostgreSQL binaries).</summary>
     public bool ClientMode { get; init; } = true;
 
+    /// <summary>Whether the HTTP part also measures case O: the gated process with an OAuth access token (issue 21).</summary>
+    public bool OAuth { get; init; } = true;
+
     public int LifecycleTokens { get; init; } = 4000;
 
     public int LifecycleWorkers { get; init; } = 16;
@@ -71,6 +74,7 @@ public sealed class BenchOptions
             Threads = Int("threads", 1),
             FreshIdRounds = Int("fresh-id-rounds", 3),
             ClientMode = values.GetValueOrDefault("client-mode") is not "false",
+            OAuth = values.GetValueOrDefault("oauth") is not "false",
             LifecycleTokens = Int("lifecycle-tokens", 4000),
             LifecycleWorkers = Int("lifecycle-workers", 16),
             LifecycleRepeats = Int("lifecycle-repeats", 3),

@@ -57,6 +57,16 @@ public static class ClientModeBench
         await HttpBench.ExpectAsync(client, HttpBench.Endpoint, valid, HttpStatusCode.OK, null);
         var g = new HttpBench.Case("G", "valid token, gate on, API in client mode", client, valid, ExpectOk: true);
         var b = new HttpBench.Case("B", ungated.Label, ungated.Server, ungated.Token, ExpectOk: true);
+        // O in client mode (issue 21): the same user's OAuth access token on the client-mode API, next to G.
+        var oauth = options.OAuth ? await client.CreateOAuthAccountsViewTokenAsync(jwt) : null;
+        HttpBench.Case? o = null;
+        if (oauth is not null)
+        {
+            await HttpBench.ExpectAsync(client, HttpBench.Endpoint, oauth, HttpStatusCode.OK, null);
+            o = new HttpBench.Case("O", "OAuth access token, gate on, API in client mode", client, oauth, ExpectOk: true);
+        }
+
+        HttpBench.Case[] oneOrNone = o is null ? [] : [o];
         for (var warmed = 0; warmed < Math.Max(20, options.WarmupSeconds / 2); warmed += 10)
         {
             await Wrk.RunAsync(g.Server, g.Url, g.Token, options, 10);
@@ -65,7 +75,7 @@ public static class ClientModeBench
         var siloCpu = new List<double>();
         for (var round = 0; round < options.Rounds; round++)
         {
-            foreach (var run in round % 2 == 0 ? new[] { g, b } : [b, g])
+            foreach (var run in round % 2 == 0 ? [g, b, .. oneOrNone] : (HttpBench.Case[])[.. oneOrNone, b, g])
             {
                 var siloBefore = silo.CpuMilliseconds;
                 var result = await Wrk.RunAsync(run.Server, run.Url, run.Token, options, options.Seconds);
@@ -80,7 +90,7 @@ public static class ClientModeBench
         Console.WriteLine();
         Console.WriteLine("| case | req/s median (min–max) | p50 ms | p99 ms | API CPU µs/request | responses |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | --- |");
-        foreach (var row in new[] { g, b })
+        foreach (var row in new[] { g, b }.Concat(oneOrNone))
         {
             Console.WriteLine($"| {row.Key}: {row.Label} | {Stats.Spread([.. row.Runs.Select(r => r.RequestsPerSecond)], "N0")} | {Stats.F(Stats.Median(row.Runs.Select(r => r.P50Ms)), "N2")} | " +
                 $"{Stats.F(Stats.Median(row.Runs.Select(r => r.P99Ms)), "N2")} | {Stats.Spread([.. row.Runs.Select(r => r.ServerCpuMicrosPerRequest)], "N1")} | {HttpBench.Check(row)} |");
@@ -93,6 +103,13 @@ public static class ClientModeBench
         Console.WriteLine($"- **client-mode gated / in-memory ungated req/s: {Stats.F(ratio, "N3")}** (per round {Stats.Spread(paired, "N3")}); by CPU per request {Stats.F(cpuRatio, "N3")} " +
             $"(goal ≥ 0.97: {(ratio >= 0.97 ? "met" : $"NOT met, short by {Stats.F(0.97 - ratio, "N3")}")})");
         Console.WriteLine($"- p99 added: {Stats.F(Stats.Median(g.Runs.Select(r => r.P99Ms)) - Stats.Median(b.Runs.Select(r => r.P99Ms)), "N3")} ms; p50 added {Stats.F(Stats.Median(g.Runs.Select(r => r.P50Ms)) - Stats.Median(b.Runs.Select(r => r.P50Ms)), "N3")} ms");
+        if (o is not null)
+        {
+            Console.WriteLine($"- **OAuth access token in client mode, O against G**: req/s {Stats.F(Stats.Median(o.Runs.Select(r => r.RequestsPerSecond)) / Stats.Median(g.Runs.Select(r => r.RequestsPerSecond)), "N3")} " +
+                $"(per round {Stats.Spread([.. o.Runs.Zip(g.Runs, (x, y) => x.RequestsPerSecond / y.RequestsPerSecond)], "N3")}); API CPU per request {Stats.F(Stats.Median(o.Runs.Select(r => r.ServerCpuMicrosPerRequest)), "N1")} µs " +
+                $"against {Stats.F(Stats.Median(g.Runs.Select(r => r.ServerCpuMicrosPerRequest)), "N1")} µs");
+        }
+
         Console.WriteLine($"- silo CPU per G request (lease renewals only): {Stats.Spread([.. siloCpu], "N2")} µs; load average now {Machine.LoadAverage}");
     }
 

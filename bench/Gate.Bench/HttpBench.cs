@@ -11,7 +11,9 @@ namespace Tempo.Bench.Gate;
 /// <c>Benchmark:DisableTokenGate=true</c>), both otherwise configured alike, loaded by wrk in interleaved rounds.
 /// Rejected requests (a bad checksum, an invented token) go to the gated one. A third process has the gate but not
 /// the token policy middleware (<c>Benchmark:DisableTokenPolicies=true</c>): case H, so that what the policies of
-/// issue 20 cost the gated figure is measured in the same run (A against H).
+/// issue 20 cost the gated figure is measured in the same run (A against H). Case O (issue 21, <c>--oauth false</c>
+/// skips it) sends an OAuth access token, obtained through the OAuth flow over HTTP, to the gated process: the same
+/// token format and gate path as an API token, measured next to A in the same rounds.
 /// </summary>
 public static class HttpBench
 {
@@ -38,7 +40,8 @@ public static class HttpBench
         Console.WriteLine($"- pinning: servers on CPUs {Machine.CpusAllowed(gated.Pid)} (gated pid {gated.Pid}), {Machine.CpusAllowed(ungated.Pid)} (ungated pid {ungated.Pid}) and {Machine.CpusAllowed(noPolicies.Pid)} (gated, policies off, pid {noPolicies.Pid}); " +
             $"wrk and this driver on CPUs {Machine.CpusAllowed(Environment.ProcessId)}");
         Console.WriteLine($"- load: `wrk -t{options.Threads} -c{options.Connections} -d{options.Seconds}s --latency` on `GET {Endpoint}`; " +
-            $"{options.WarmupSeconds} s warm-up of A, of B and of H (alternating, 10 s at a time) and 10 s of C and of D, then {options.Rounds} interleaved rounds (A B H C D, then H B A D C, ...)");
+            $"{options.WarmupSeconds} s warm-up of A, of B and of H (alternating, 10 s at a time) and 10 s of {(options.OAuth ? "O, " : string.Empty)}C and of D, then {options.Rounds} interleaved rounds " +
+            (options.OAuth ? "(A B H O C D, then O H B A D C, ...)" : "(A B H C D, then H B A D C, ...)"));
 
         var jwt = await gated.SignInAsync("bench:gate");
         var valid = await gated.CreateAccountsViewTokenAsync(jwt);
@@ -47,14 +50,29 @@ public static class HttpBench
         var unknown = Invent();
         // H's process is its own in-memory cluster: its token is made there (same format and length).
         var validH = await noPolicies.CreateAccountsViewTokenAsync(await noPolicies.SignInAsync("bench:gate"));
+        // O: the same user's OAuth access token for accounts:view on the gated process, the way a client gets one.
+        var oauth = options.OAuth ? await gated.CreateOAuthAccountsViewTokenAsync(jwt) : null;
+        if (oauth is not null)
+        {
+            Console.WriteLine($"- O's token: an OAuth access token (`accounts:view`) from the authorization code flow over HTTP on the gated process " +
+                $"(application registered by a tenant admin, consent, code redeemed at `/oauth/token/`); {oauth.Length} characters against A's {valid.Length}, " +
+                $"same format: {(oauth.StartsWith("tempo_", StringComparison.Ordinal) == valid.StartsWith("tempo_", StringComparison.Ordinal) && oauth.Length == valid.Length ? "yes" : "NO")}");
+        }
 
         var a = new Case("A", "valid token, gate on", gated, valid, ExpectOk: true);
         var b = new Case("B", "same request, gate off (switch)", ungated, valid, ExpectOk: true);
         var c = new Case("C", "malformed: bad checksum (401)", gated, badChecksum, ExpectOk: false);
         var d = new Case("D", "invented token, one id, valid format and checksum (401)", gated, unknown, ExpectOk: false);
         var h = new Case("H", "valid token, gate on, token policies off (switch)", noPolicies, validH, ExpectOk: true);
+        var o = oauth is null ? null : new Case("O", "gated, OAuth access token", gated, oauth, ExpectOk: true);
+        Case[] withO(params Case[] before) => o is null ? before : [.. before, o];
 
         await ExpectAsync(gated, Endpoint, valid, HttpStatusCode.OK, null);
+        if (oauth is not null)
+        {
+            await ExpectAsync(gated, Endpoint, oauth, HttpStatusCode.OK, null);
+        }
+
         await ExpectAsync(ungated, Endpoint, valid, HttpStatusCode.OK, null);
         await ExpectAsync(noPolicies, Endpoint, validH, HttpStatusCode.OK, null);
         await ExpectAsync(noPolicies, Endpoint, null, HttpStatusCode.Unauthorized, "Missing bearer token");
@@ -75,14 +93,14 @@ public static class HttpBench
             warmup.Add($"{warmA.RequestsPerSecond:N0}/{warmB.RequestsPerSecond:N0}/{warmH.RequestsPerSecond:N0}");
         }
 
-        foreach (var warm in new[] { c, d })
+        foreach (var warm in withO().Append(c).Append(d))
         {
             await Wrk.RunAsync(warm.Server, warm.Url, warm.Token, options, WarmupChunkSeconds);
         }
 
         for (var round = 0; round < options.Rounds; round++)
         {
-            foreach (var run in round % 2 == 0 ? new[] { a, b, h, c, d } : [h, b, a, d, c])
+            foreach (var run in round % 2 == 0 ? [.. withO(a, b, h), c, d] : (Case[])[.. (o is null ? [] : new[] { o }), h, b, a, d, c])
             {
                 run.Runs.Add(await Wrk.RunAsync(run.Server, run.Url, run.Token, options, options.Seconds));
             }
@@ -117,7 +135,7 @@ public static class HttpBench
         Console.WriteLine("| case | req/s median (min–max) | p50 ms median (min–max) | p99 ms median (min–max) | server CPU µs/request median (min–max) | req/s vs A | responses as expected |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
         var validRps = Stats.Median(a.Runs.Select(r => r.RequestsPerSecond));
-        foreach (var row in new[] { a, b, h, c, d, e, f })
+        foreach (var row in withO(a, b, h).Concat([c, d, e, f]))
         {
             var rps = row.Runs.Select(r => r.RequestsPerSecond).ToArray();
             Console.WriteLine($"| {row.Key}: {row.Label} | {Stats.Spread(rps, "N0")} | {Stats.Spread([.. row.Runs.Select(r => r.P50Ms)], "N2")} | " +
@@ -148,6 +166,17 @@ public static class HttpBench
             $"{(1 - (cpuH / cpuA) <= 0.02 ? "within" : "NOT within")} by CPU)");
         Console.WriteLine($"- gate without policies against no gate (H/B): req/s {Stats.F(Stats.Median(h.Runs.Select(r => r.RequestsPerSecond)) / Stats.Median(b.Runs.Select(r => r.RequestsPerSecond)), "N3")}, " +
             $"by CPU {Stats.F(cpuB / cpuH, "N3")}");
+        if (o is not null)
+        {
+            // Issue 21: an OAuth access token is one of the project's tokens, so its gate cost should be an API token's.
+            var oRatio = Stats.Median(o.Runs.Select(r => r.RequestsPerSecond)) / Stats.Median(a.Runs.Select(r => r.RequestsPerSecond));
+            var oPaired = o.Runs.Zip(a.Runs, (x, y) => x.RequestsPerSecond / y.RequestsPerSecond).ToArray();
+            var cpuO = Stats.Median(o.Runs.Select(r => r.ServerCpuMicrosPerRequest));
+            Console.WriteLine($"- **OAuth access token (issue 21), O against A** (same process, same route): O/A req/s **{Stats.F(oRatio, "N3")}** (per round {Stats.Spread(oPaired, "N3")}); " +
+                $"server CPU per request {Stats.F(cpuO, "N1")} µs against {Stats.F(cpuA, "N1")} µs ({Stats.F(cpuO - cpuA, "N2")} µs); p50 {Stats.F(Stats.Median(o.Runs.Select(r => r.P50Ms)), "N2")} " +
+                $"against {Stats.F(Stats.Median(a.Runs.Select(r => r.P50Ms)), "N2")} ms, p99 {Stats.F(Stats.Median(o.Runs.Select(r => r.P99Ms)), "N2")} against {Stats.F(Stats.Median(a.Runs.Select(r => r.P99Ms)), "N2")} ms");
+        }
+
         foreach (var (garbage, baseline) in new[] { (c, a), (d, a), (e, f) })
         {
             var baselineRps = Stats.Median(baseline.Runs.Select(r => r.RequestsPerSecond));
@@ -166,19 +195,20 @@ public static class HttpBench
         Console.WriteLine();
         Console.WriteLine("Rounds (req/s):");
         Console.WriteLine();
-        Console.WriteLine("| round | A | B | A/B | H | A/H | C | D | CPU µs/request A, B, H, C, D | load average after the round |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+        Console.WriteLine($"| round | A | B | A/B | H | A/H | {(o is null ? string.Empty : "O | O/A | ")}C | D | CPU µs/request {string.Join(", ", withO(a, b, h).Concat([c, d]).Select(x => x.Key))} | load average after the round |");
+        Console.WriteLine($"| ---: | ---: | ---: | ---: | ---: | ---: | {(o is null ? string.Empty : "---: | ---: | ")}---: | ---: | --- | --- |");
         for (var round = 0; round < options.Rounds; round++)
         {
             Console.WriteLine($"| {round + 1} | {a.Runs[round].RequestsPerSecond:N0} | {b.Runs[round].RequestsPerSecond:N0} | {Stats.F(paired[round], "N3")} | " +
                 $"{h.Runs[round].RequestsPerSecond:N0} | {Stats.F(policyPaired[round], "N3")} | " +
+                (o is null ? string.Empty : $"{o.Runs[round].RequestsPerSecond:N0} | {Stats.F(o.Runs[round].RequestsPerSecond / a.Runs[round].RequestsPerSecond, "N3")} | ") +
                 $"{c.Runs[round].RequestsPerSecond:N0} | {d.Runs[round].RequestsPerSecond:N0} | " +
-                string.Join(", ", new[] { a, b, h, c, d }.Select(x => x.Runs[round].ServerCpuMicrosPerRequest.ToString("N1", CultureInfo.InvariantCulture))) + $" | {roundLoads[round]} |");
+                string.Join(", ", withO(a, b, h).Concat([c, d]).Select(x => x.Runs[round].ServerCpuMicrosPerRequest.ToString("N1", CultureInfo.InvariantCulture))) + $" | {roundLoads[round]} |");
         }
 
         foreach (var scripted in new[] { e, f })
         {
-            Console.WriteLine($"| {scripted.Key} rounds | {string.Join(", ", scripted.Runs.Select(r => r.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} | | | | | | | " +
+            Console.WriteLine($"| {scripted.Key} rounds | {string.Join(", ", scripted.Runs.Select(r => r.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} | | | | | {(o is null ? string.Empty : "| | ")}| | " +
                 string.Join(", ", scripted.Runs.Select(r => r.ServerCpuMicrosPerRequest.ToString("N1", CultureInfo.InvariantCulture))) + " |");
         }
 

@@ -8,6 +8,7 @@ using Tempo.Api.Auth;
 using Tempo.Api.Errors;
 using Tempo.Api.Gate;
 using Tempo.Api.Management;
+using Tempo.Api.OAuth;
 using Tempo.Api.Plans;
 using Tempo.Api.Projects;
 using Tempo.Api.Schemes;
@@ -60,6 +61,8 @@ public static class TempoApiPipeline
         app.MapNotificationSettingsEndpoints();
         app.MapSecretScanningEndpoints();
         app.MapApiIntegrationPage();
+        app.MapOAuthEndpoints();
+        app.MapOAuthApplicationsEndpoints();
         app.MapAccountsEndpoints();
         app.MapAccountCategoriesEndpoints();
         app.MapAccountLinksEndpoints();

@@ -32,6 +32,7 @@ public static class TempoApiServices
         services.AddTempoErrorHandling();
         services.AddManagementAuthentication(builder.Configuration, builder.Environment);
         services.AddManagementAuthorization();
+        Tempo.Api.OAuth.OAuthServer.AddTempoOAuth(services, builder.Configuration, builder.Environment);
         services.AddTempoOpenApi();
         services.AddWorklogSeams();
         services.AddSingleton(Tempo.Api.Security.PublicBaseUrl.From(builder.Configuration));

@@ -24,5 +24,6 @@ public sealed class SecretResponses(RequestDelegate next)
     }
 
     public static bool CarriesSecrets(PathString path) =>
-        path.StartsWithSegments("/api-integration") || path.StartsWithSegments("/dev");
+        path.StartsWithSegments("/api-integration") || path.StartsWithSegments("/dev")
+        || path.StartsWithSegments("/oauth") || path.StartsWithSegments("/settings/oauth-applications");
 }

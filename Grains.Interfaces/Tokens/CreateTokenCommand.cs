@@ -41,7 +41,14 @@ public sealed record NewToken(
     [Id(8)] public ImmutableArray<string> AllowedIps { get; init; } = [];
 
     [Id(9)] public TokenRateLimit? RateLimit { get; init; }
+
+    /// <summary>Set when an OAuth grant issued the token (not the user's API-integration page); docs/design/oauth.md.</summary>
+    [Id(10)] public TokenOrigin? Origin { get; init; }
 }
+
+/// <summary>Where an OAuth-issued token came from: the application (its client id) and the authorization (consent) it was issued under.</summary>
+[GenerateSerializer, Immutable, Alias("tempo.TokenOrigin")]
+public sealed record TokenOrigin([property: Id(0)] string ApplicationId, [property: Id(1)] string AuthorizationId);
 
 /// <summary>
 /// The source address and user agent of the request behind a lifecycle change, for the audit trail. The API puts them

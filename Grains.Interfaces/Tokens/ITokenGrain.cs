@@ -79,6 +79,13 @@ public interface ITokenGrain : IGrainWithStringKey
     [Alias("CheckExpiry")]
     Task CheckExpiryAsync();
 
+    /// <summary>
+    /// The OAuth origin of a live token whose current secret has this hash (null for any other token or secret):
+    /// how the OAuth revocation endpoint learns which application and authorization an access token belongs to.
+    /// </summary>
+    [Alias("Origin")]
+    Task<TokenOrigin?> OriginAsync([Immutable] byte[] secretHash);
+
     /// <summary>Writes what is held in memory (usage, aggregated refusals) and forwards the outbox to the audit trail and webhooks.</summary>
     [Alias("FlushPending")]
     Task FlushPendingAsync();

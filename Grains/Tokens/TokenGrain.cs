@@ -56,6 +56,7 @@ public sealed partial class TokenGrain(
             Access = token.Access,
             AllowedIps = token.AllowedIps,
             RateLimit = token.RateLimit,
+            Origin = token.Origin,
         }, Event(AuditEventTypes.Created, token.Owner.AccountId, token.Name, Details(
             ("accessType", token.Access.Type.ToString().ToUpperInvariant()),
             ("expiresAt", token.ExpiresAt.ToString("O")),
@@ -261,6 +262,13 @@ public sealed partial class TokenGrain(
 
         return true;
     }
+
+    public Task<TokenOrigin?> OriginAsync(byte[] secretHash) =>
+        Task.FromResult(state.State is { IsLive: true, Origin: { } origin } token
+            && secretHash is { Length: SecretHashLength }
+            && CryptographicOperations.FixedTimeEquals(token.SecretHash, secretHash)
+                ? origin
+                : null);
 
     public async Task CheckExpiryAsync()
     {

@@ -46,6 +46,9 @@ public sealed record TokenState
     /// <summary>Numbers this token's events: their ids are the token id and this sequence.</summary>
     [Id(16)] public long EventSequence { get; init; }
 
+    /// <summary>Set for a token an OAuth grant issued: its application and authorization. Fixed at creation.</summary>
+    [Id(17)] public TokenOrigin? Origin { get; init; }
+
     public bool Exists => OwnerAccountId is not null;
 
     public TokenOwner? Owner => Exists ? new TokenOwner(Tenant, OwnerAccountId!) : null;

@@ -69,5 +69,7 @@ public sealed class GateCacheMemoryTests(TempoApiFactory factory, Xunit.Abstract
         public Task CheckExpiryAsync() => throw new NotSupportedException();
 
         public Task FlushPendingAsync() => throw new NotSupportedException();
+
+        public Task<TokenOrigin?> OriginAsync(byte[] secretHash) => throw new NotSupportedException();
     }
 }

@@ -201,7 +201,15 @@ async function start() {
 
   if (isCallback()) {
     try {
-      enter(saveSession({ ...(await completeSignIn(config)), via: 'provider' }));
+      const session = saveSession({ ...(await completeSignIn(config)), via: 'provider' });
+      // A sign-in begun on the OAuth consent page returns there (same origin, the authorize path only).
+      const consent = sessionStorage.getItem('tempo.oauth.consentReturn');
+      sessionStorage.removeItem('tempo.oauth.consentReturn');
+      if (consent && consent.startsWith(`${window.location.origin}/oauth/authorize`)) {
+        window.location.assign(consent);
+        return;
+      }
+      enter(session);
     } catch (error) {
       showSignIn({ config, error: error.message, onSignedIn: enter });
     }

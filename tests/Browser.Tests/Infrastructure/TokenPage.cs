@@ -60,11 +60,29 @@ public sealed class TokenPage : IAsyncDisposable
         return page;
     }
 
-    public async Task SignInAsync(string accountId)
+    /// <summary>
+    /// Signs in through the page's development sign-in form. admin: the form asks for an account id only, so its
+    /// request is sent on with <c>"admin": true</c> (what an administrator's provider sign-in carries as a role).
+    /// </summary>
+    public async Task SignInAsync(string accountId, bool admin = false)
     {
+        if (admin)
+        {
+            await Page.RouteAsync("**/dev/sign-in", route => route.ContinueAsync(new()
+            {
+                PostData = System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new { accountId, admin = true })),
+            }));
+        }
+
         await AccountIdInput.FillAsync(accountId);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(SignedInAs).ToContainTextAsync($"Signed in as {accountId}");
+        if (admin)
+        {
+            await Page.UnrouteAsync("**/dev/sign-in");
+            await Expect(SignedInAs).ToContainTextAsync("Admin");
+        }
+
         await ListShownAsync();
     }
 

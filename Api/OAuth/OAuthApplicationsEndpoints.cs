@@ -256,7 +256,7 @@ public static class OAuthApplicationsEndpoints
 
         foreach (var scope in asked)
         {
-            if (!scopes.TryParse(scope, out _, out _))
+            if (!scopes.TryRead(scope, out _, out _))
             {
                 validation.Add($"'scopes': '{Tempo.Grains.Interfaces.TextSafety.ForLog(scope, 100)}' is not a scope (use '<scope>:view' or '<scope>:manage').");
             }

@@ -81,7 +81,8 @@ public static class OAuthEndpoints
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, ticket.AccountId).SetClaim(OAuthHandlers.TenantClaim, application.Tenant.Value);
         var principal = new ClaimsPrincipal(identity);
-        principal.SetScopes(ticket.GrantedScopes);
+        // offline_access: OpenIddict issues a refresh token only for it, and Tempo always returns one.
+        principal.SetScopes([.. ticket.GrantedScopes, Scopes.OfflineAccess]);
         return principal;
     }
 
@@ -160,7 +161,8 @@ public static class OAuthEndpoints
             var owner = new TokenOwner(user.Tenant, user.AccountId);
             var tokens = await Task.WhenAll(authorization.AccessTokens.Select(t => grains.Factory.GetGrain<ITokenGrain>(t.GrainKey).GetAsync(owner)));
             var lastUsed = tokens.OfType<TokenInfo>().Select(t => t.LastUsedAt).Max();
-            results.Add(new OAuthAuthorizationResponse(authorization.Id, application.ClientId, application.Name, authorization.Scopes, authorization.CreatedAt, lastUsed));
+            var granted = authorization.Scopes.Where(s => s != Scopes.OfflineAccess).ToArray();
+            results.Add(new OAuthAuthorizationResponse(authorization.Id, application.ClientId, application.Name, granted, authorization.CreatedAt, lastUsed));
         }
 
         return TypedResults.Ok(new OAuthAuthorizationList([.. results.OrderByDescending(r => r.CreatedAt)]));
@@ -232,7 +234,7 @@ public static class OAuthEndpoints
         var html = HtmlEncoder.Default;
         var items = string.Concat(granted
             .Where(s => !granted.Contains(s.Replace(":view", ":manage", StringComparison.Ordinal)) || s.EndsWith(":manage", StringComparison.Ordinal))
-            .Select(s => scopes.TryParse(s, out var scope, out var level)
+            .Select(s => scopes.TryRead(s, out var scope, out var level)
                 ? $"<li><strong>{html.Encode(scope.Name)}</strong> <span class=\"badge\">{(level == Tempo.Grains.Interfaces.Scopes.AccessLevel.Manage ? "View and manage" : "View")}</span> <code>{html.Encode(s)}</code></li>"
                 : string.Empty));
         var page = template

@@ -85,7 +85,7 @@ public static class OAuthHandlers
         {
             if (context.IncludeAccessToken && context.AccessTokenPrincipal is { } principal)
             {
-                context.Response.Scope = string.Join(' ', principal.GetScopes());
+                context.Response.Scope = string.Join(' ', principal.GetScopes().Where(s => s != Scopes.OfflineAccess));
             }
 
             return default;

@@ -12,7 +12,7 @@ namespace Tempo.Api.OAuth;
 public sealed class OAuthScopeStore(OAuthScopes scopes) : IOpenIddictScopeStore<OAuthScopeModel>
 {
     private OAuthScopeModel? Find(string name) =>
-        scopes.TryParse(name, out var scope, out _) ? new OAuthScopeModel { Id = name, Name = name, DisplayName = scope.Name } : null;
+        scopes.TryRead(name, out var scope, out _) ? new OAuthScopeModel { Id = name, Name = name, DisplayName = scope.Name } : null;
 
     public ValueTask<OAuthScopeModel?> FindByIdAsync(string identifier, CancellationToken cancellationToken) => new(Find(identifier));
 

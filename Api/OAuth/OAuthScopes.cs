@@ -17,7 +17,7 @@ public sealed class OAuthScopes(ScopeCatalogue catalogue)
     public static string Format(string key, AccessLevel level) => $"{key}:{(level == AccessLevel.Manage ? "manage" : "view")}";
 
     /// <summary>Parses <c>key:view</c> / <c>key:manage</c> against the catalogue; false for anything else.</summary>
-    public bool TryParse(string? text, out ScopeDefinition scope, out AccessLevel level)
+    public bool TryRead(string? text, out ScopeDefinition scope, out AccessLevel level)
     {
         scope = null!;
         level = AccessLevel.None;
@@ -49,7 +49,7 @@ public sealed class OAuthScopes(ScopeCatalogue catalogue)
         var levels = new Dictionary<string, AccessLevel>(StringComparer.Ordinal);
         foreach (var text in scopes)
         {
-            if (TryParse(text, out var scope, out var level) && level > levels.GetValueOrDefault(scope.Key))
+            if (TryRead(text, out var scope, out var level) && level > levels.GetValueOrDefault(scope.Key))
             {
                 levels[scope.Key] = level;
             }

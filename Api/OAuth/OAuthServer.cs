@@ -44,6 +44,7 @@ public static class OAuthServer
         services.AddSingleton(settings);
         services.AddSingleton<OAuthGrains>();
         services.AddSingleton<OAuthScopes>();
+        services.AddScoped(provider => (OAuthApplicationManager)provider.GetRequiredService<OpenIddictApplicationManager<OAuthApplicationModel>>());
         var scopes = new OAuthScopes(Tempo.Grains.Interfaces.Scopes.ScopeCatalogue.Seed);
         var keys = KeysFrom(configuration, environment);
 
@@ -66,7 +67,7 @@ public static class OAuthServer
                     .SetTokenEndpointUris("oauth/token/", "oauth/token")
                     .SetRevocationEndpointUris("oauth/revoke_token/", "oauth/revoke_token");
                 server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
-                server.RegisterScopes([.. scopes.All]);
+                server.RegisterScopes([.. scopes.All, OpenIddictConstants.Scopes.OfflineAccess]);
                 server.SetAuthorizationCodeLifetime(OAuthOptions.AuthorizationCodeLifetime)
                     .SetAccessTokenLifetime(settings.AccessTokenLifetime)
                     .SetRefreshTokenLifetime(settings.RefreshTokenLifetime)
@@ -118,8 +119,13 @@ public static class OAuthServer
             return null; // The token hasher refuses it at startup with the message.
         }
 
-        return (
-            new SymmetricSecurityKey(HMACSHA256.HashData(master, "tempo-oauth-encryption"u8)),
-            new SymmetricSecurityKey(HMACSHA256.HashData(master, "tempo-oauth-signing"u8)));
+        var encryption = new SymmetricSecurityKey(HMACSHA256.HashData(master, "tempo-oauth-encryption"u8)) { KeyId = "tempo-oauth-enc" };
+
+        // OpenIddict signs with an asymmetric key: a P-256 key whose private scalar is derived from the hash key,
+        // so every process derives the same one (.NET computes the public point from the scalar).
+        var scalar = HMACSHA256.HashData(master, "tempo-oauth-signing"u8);
+        var ecdsa = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = scalar });
+        var signing = new ECDsaSecurityKey(ecdsa) { KeyId = "tempo-oauth-sig" };
+        return (encryption, signing);
     }
 }

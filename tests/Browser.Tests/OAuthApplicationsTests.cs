@@ -8,7 +8,7 @@ public sealed class OAuthApplicationsTests(Chromium chromium, TempoServer server
     public async Task The_form_shows_each_refusal_next_to_its_field_the_servers_included()
     {
         await using var ui = await TokenPage.OpenAsync(chromium, server);
-        await ui.SignInAsync(Accounts.New(), admin: true);
+        await ui.SignInAsync(Accounts.New(), admin: true, Accounts.NewTenant());
         var oauth = new OAuthSections(ui);
         await oauth.NewApplicationButton.ClickAsync();
         var form = oauth.CreateForm;
@@ -42,7 +42,7 @@ public sealed class OAuthApplicationsTests(Chromium chromium, TempoServer server
     public async Task Edit_changes_name_redirects_and_scopes_but_never_the_client_type()
     {
         await using var ui = await TokenPage.OpenAsync(chromium, server);
-        await ui.SignInAsync(Accounts.New(), admin: true);
+        await ui.SignInAsync(Accounts.New(), admin: true, Accounts.NewTenant());
         var oauth = new OAuthSections(ui);
         await oauth.CreateAsync("Old app", "https://old.example/cb", "Public", new Dictionary<string, string> { ["Accounts"] = "View" });
 
@@ -77,7 +77,7 @@ public sealed class OAuthApplicationsTests(Chromium chromium, TempoServer server
     public async Task Regenerating_a_client_secret_shows_the_new_one_once()
     {
         await using var ui = await TokenPage.OpenAsync(chromium, server);
-        await ui.SignInAsync(Accounts.New(), admin: true);
+        await ui.SignInAsync(Accounts.New(), admin: true, Accounts.NewTenant());
         var oauth = new OAuthSections(ui);
         var application = await oauth.CreateAsync("Secret keeper", "https://keeper.example/cb", "Confidential", new Dictionary<string, string> { ["Accounts"] = "View" });
 

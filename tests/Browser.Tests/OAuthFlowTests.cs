@@ -14,15 +14,16 @@ public sealed class OAuthFlowTests(Chromium chromium, TempoServer server)
     public async Task A_confidential_client_is_approved_in_the_browser_and_its_token_stops_when_the_user_revokes_it()
     {
         await using var receiver = new CallbackReceiver();
-        var application = await RegisterAsync("Ledger BI", receiver, "Confidential", new() { ["Accounts"] = "View", ["Worklogs"] = "Manage" });
+        var tenant = Accounts.NewTenant();
+        var application = await RegisterAsync(tenant, "Ledger BI", receiver, "Confidential", new() { ["Accounts"] = "View", ["Worklogs"] = "Manage" });
         var client = new OAuthClient(server, application);
 
         await using var ui = await TokenPage.OpenAsync(chromium, server);
         var user = Accounts.New();
         var consent = new ConsentPage(ui.Page);
-        await consent.OpenAsync(client.AuthorizeUrl("accounts:view", pkce: false), signInAs: user);
+        await consent.OpenAsync(client.AuthorizeUrl("accounts:view", pkce: false), signInAs: user, tenant);
         await Expect(consent.View.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Ledger BI wants to access your Tempo data");
-        await Expect(consent.View.Locator("#consent-tenant")).ToHaveTextAsync("default");
+        await Expect(consent.View.Locator("#consent-tenant")).ToHaveTextAsync(tenant);
         await Expect(consent.Scopes).ToHaveTextAsync(["Accounts View accounts:view"]);
         await consent.Approve.ClickAsync();
 
@@ -43,6 +44,7 @@ public sealed class OAuthFlowTests(Chromium chromium, TempoServer server)
         await Expect(oauth.AuthorizedRow("Ledger BI")).ToHaveCountAsync(1);
         await Expect(oauth.AuthorizedCell("Ledger BI", "Scopes")).ToHaveTextAsync("Accounts: View");
         await Expect(oauth.AuthorizedCell("Ledger BI", "Authorized")).ToHaveTextAsync(TokenPage.DateText(server.Time.GetUtcNow()));
+        await Expect(oauth.AuthorizedCell("Ledger BI", "Last used")).ToContainTextAsync(TokenPage.DateText(server.Time.GetUtcNow()));
 
         await oauth.Authorized.GetByRole(AriaRole.Button, new() { Name = "Revoke Ledger BI" }).ClickAsync();
         await Expect(ui.Confirm.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Revoke access?");
@@ -61,8 +63,9 @@ public sealed class OAuthFlowTests(Chromium chromium, TempoServer server)
     public async Task A_public_client_uses_pkce_and_deleting_it_on_the_page_revokes_its_tokens()
     {
         await using var receiver = new CallbackReceiver();
+        var tenant = Accounts.NewTenant();
         await using var admin = await TokenPage.OpenAsync(chromium, server);
-        await admin.SignInAsync(Accounts.New(), admin: true);
+        await admin.SignInAsync(Accounts.New(), admin: true, tenant);
         var oauth = new OAuthSections(admin);
         var application = await oauth.CreateAsync("Desk timer", receiver.RedirectUri, "Public", new Dictionary<string, string> { ["Accounts"] = "Manage" });
         await Expect(oauth.ApplicationCell("Desk timer", "Type")).ToHaveTextAsync("Public");
@@ -72,7 +75,7 @@ public sealed class OAuthFlowTests(Chromium chromium, TempoServer server)
 
         await using var ui = await TokenPage.OpenAsync(chromium, server);
         var consent = new ConsentPage(ui.Page);
-        await consent.OpenAsync(client.AuthorizeUrl("accounts:manage", pkce: true), signInAs: Accounts.New());
+        await consent.OpenAsync(client.AuthorizeUrl("accounts:manage", pkce: true), signInAs: Accounts.New(), tenant);
         await Expect(consent.View.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Desk timer wants to access your Tempo data");
         await Expect(consent.Scopes).ToHaveTextAsync(["Accounts View and manage accounts:manage"]);
         await consent.Approve.ClickAsync();
@@ -100,12 +103,13 @@ public sealed class OAuthFlowTests(Chromium chromium, TempoServer server)
     public async Task Denying_redirects_with_access_denied_and_no_code(string clientType, bool pkce)
     {
         await using var receiver = new CallbackReceiver();
-        var application = await RegisterAsync($"Denied {clientType}", receiver, clientType, AccountsView);
+        var tenant = Accounts.NewTenant();
+        var application = await RegisterAsync(tenant, $"Denied {clientType}", receiver, clientType, AccountsView);
         var client = new OAuthClient(server, application);
 
         await using var ui = await TokenPage.OpenAsync(chromium, server);
         var consent = new ConsentPage(ui.Page);
-        await consent.OpenAsync(client.AuthorizeUrl("accounts:view", pkce), signInAs: Accounts.New());
+        await consent.OpenAsync(client.AuthorizeUrl("accounts:view", pkce), signInAs: Accounts.New(), tenant);
         await consent.Deny.ClickAsync();
 
         var redirect = await receiver.NextAsync();
@@ -131,10 +135,10 @@ public sealed class OAuthFlowTests(Chromium chromium, TempoServer server)
         await Expect(oauth.NewApplicationButton).ToBeHiddenAsync();
     }
 
-    private async Task<RegisteredApplication> RegisterAsync(string name, CallbackReceiver receiver, string clientType, Dictionary<string, string> scopes)
+    private async Task<RegisteredApplication> RegisterAsync(string tenant, string name, CallbackReceiver receiver, string clientType, Dictionary<string, string> scopes)
     {
         await using var admin = await TokenPage.OpenAsync(chromium, server);
-        await admin.SignInAsync(Accounts.New(), admin: true);
+        await admin.SignInAsync(Accounts.New(), admin: true, tenant);
         return await new OAuthSections(admin).CreateAsync(name, receiver.RedirectUri, clientType, scopes);
     }
 }

@@ -12,6 +12,10 @@ namespace Tempo.Browser.Tests.Infrastructure;
 /// </summary>
 public sealed class CallbackReceiver : IAsyncDisposable
 {
+    private static readonly byte[] Page = Encoding.UTF8.GetBytes(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signed in</title></head>" +
+        "<body><main><h1>You can close this window</h1></main></body></html>");
+
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
     private TaskCompletionSource<NameValueCollection> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,16 +55,22 @@ public sealed class CallbackReceiver : IAsyncDisposable
             }
 
             var isCallback = context.Request.Url?.AbsolutePath == "/callback";
-            var body = Encoding.UTF8.GetBytes(
-                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signed in</title></head>" +
-                "<body><main><h1>You can close this window</h1></main></body></html>");
-            context.Response.StatusCode = isCallback ? 200 : 404;
-            context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.OutputStream.WriteAsync(body);
-            context.Response.Close();
             if (isCallback)
             {
                 _next.TrySetResult(HttpUtility.ParseQueryString(context.Request.Url!.Query));
+            }
+
+            // The browser may leave (the test navigates on) before the page is written: that is no failure here.
+            try
+            {
+                context.Response.StatusCode = isCallback ? 200 : 404;
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.OutputStream.WriteAsync(Page);
+                context.Response.Close();
+            }
+            catch (Exception error) when (error is HttpListenerException or IOException or ObjectDisposedException)
+            {
+                context.Response.Abort();
             }
         }
     }

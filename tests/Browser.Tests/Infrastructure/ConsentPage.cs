@@ -11,9 +11,10 @@ public sealed class ConsentPage(IPage page)
 
     public ILocator Deny => View.GetByRole(AriaRole.Button, new() { Name = "Deny", Exact = true });
 
-    /// <summary>Opens the authorize URL; a person who is not signed in yet signs in with this account id first.</summary>
-    public async Task OpenAsync(string authorizeUrl, string? signInAs)
+    /// <summary>Opens the authorize URL; a person who is not signed in yet signs in with this account id (of this tenant) first.</summary>
+    public async Task OpenAsync(string authorizeUrl, string? signInAs, string? tenant = null)
     {
+        await TokenPage.DevSignInAsAsync(page, tenant);
         await page.GotoAsync(authorizeUrl);
         if (signInAs is not null)
         {

@@ -100,4 +100,35 @@ public sealed class OAuthApplicationsTests(Chromium chromium, TempoServer server
         await Expect(menu.GetByRole(AriaRole.Button)).ToHaveTextAsync(["Edit", "Delete"]);
         await ui.Page.Keyboard.PressAsync("Escape");
     }
+
+    [Fact]
+    public async Task The_application_menu_and_its_dialogs_work_by_keyboard()
+    {
+        await using var ui = await TokenPage.OpenAsync(chromium, server);
+        await ui.SignInAsync(Accounts.New(), admin: true, Accounts.NewTenant());
+        var oauth = new OAuthSections(ui);
+        await oauth.CreateAsync("Keys", "https://keys.example/cb", "Confidential", new Dictionary<string, string> { ["Accounts"] = "View" });
+
+        var actions = ui.Page.GetByRole(AriaRole.Button, new() { Name = "Actions for Keys", Exact = true });
+        await actions.FocusAsync();
+        await ui.Page.Keyboard.PressAsync("Enter");
+        var menu = ui.Page.Locator(".menu:popover-open");
+        await Expect(menu.GetByRole(AriaRole.Button, new() { Name = "Edit" })).ToBeFocusedAsync();
+        await ui.Page.Keyboard.PressAsync("ArrowDown");
+        await Expect(menu.GetByRole(AriaRole.Button, new() { Name = "Regenerate secret" })).ToBeFocusedAsync();
+        await ui.Page.Keyboard.PressAsync("ArrowDown");
+        await Expect(menu.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToBeFocusedAsync();
+        await ui.Page.Keyboard.PressAsync("Enter");
+        await Expect(ui.Confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await ui.Page.Keyboard.PressAsync("Escape");
+        await Expect(actions).ToBeFocusedAsync();
+
+        await ui.Page.Keyboard.PressAsync("Enter");
+        await ui.Page.Keyboard.PressAsync("Enter");
+        await Expect(oauth.EditForm.GetByLabel("Name", new() { Exact = true })).ToBeFocusedAsync();
+        await ui.Page.Keyboard.PressAsync("Escape");
+        await Expect(oauth.EditForm).ToBeHiddenAsync();
+        await Expect(actions).ToBeFocusedAsync();
+        await Expect(oauth.ApplicationRow("Keys")).ToHaveCountAsync(1);
+    }
 }

@@ -63,6 +63,10 @@ public static partial class TempoErrorHandling
                 case JsonException json:
                     await WriteAsync(context, StatusCodes.Status400BadRequest, FrameworkMessages.For(json));
                     return true;
+                case InvalidDataException when context.Request.HasFormContentType:
+                    // A form body that is not form encoding (a %00, an oversized value): the OAuth endpoints read forms.
+                    await WriteAsync(context, StatusCodes.Status400BadRequest, "The form body is not valid application/x-www-form-urlencoded data.");
+                    return true;
                 case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
                     return true;
                 case Orleans.Runtime.OrleansException or TimeoutException:

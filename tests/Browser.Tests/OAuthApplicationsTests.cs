@@ -124,6 +124,7 @@ public sealed class OAuthApplicationsTests(Chromium chromium, TempoServer server
         await Expect(actions).ToBeFocusedAsync();
 
         await ui.Page.Keyboard.PressAsync("Enter");
+        await Expect(menu.GetByRole(AriaRole.Button, new() { Name = "Edit" })).ToBeFocusedAsync();
         await ui.Page.Keyboard.PressAsync("Enter");
         await Expect(oauth.EditForm.GetByLabel("Name", new() { Exact = true })).ToBeFocusedAsync();
         await ui.Page.Keyboard.PressAsync("Escape");

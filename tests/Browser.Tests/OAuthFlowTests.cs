@@ -25,9 +25,7 @@ public sealed class OAuthFlowTests(Chromium chromium, TempoServer server)
         await Expect(consent.View.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Ledger BI wants to access your Tempo data");
         await Expect(consent.View.Locator("#consent-tenant")).ToHaveTextAsync(tenant);
         await Expect(consent.Scopes).ToHaveTextAsync(["Accounts View accounts:view"]);
-        await consent.Approve.ClickAsync();
-
-        var redirect = await receiver.NextAsync();
+        var redirect = await consent.AnswerAsync(approve: true, receiver);
         Assert.Equal(client.State, redirect["state"]);
         Assert.Null(redirect["error"]);
         var tokens = await client.RedeemAsync(redirect["code"]!, pkce: false);
@@ -37,9 +35,9 @@ public sealed class OAuthFlowTests(Chromium chromium, TempoServer server)
         Assert.Equal(HttpStatusCode.Forbidden, await client.GetAsync(tokens.AccessToken!, "/4/teams"));
 
         // The person's page lists what they authorized, with its scopes and use, and takes it back.
-        await ui.Page.GotoAsync(server.PageUrl);
-        await Expect(ui.SignedInAs).ToContainTextAsync($"Signed in as {user}");
-        var oauth = new OAuthSections(ui);
+        await using var page = await TokenPage.OpenAsync(chromium, server);
+        await page.SignInAsync(user, tenant: tenant);
+        var oauth = new OAuthSections(page);
         await Expect(oauth.Applications).ToBeHiddenAsync();
         await Expect(oauth.AuthorizedRow("Ledger BI")).ToHaveCountAsync(1);
         await Expect(oauth.AuthorizedCell("Ledger BI", "Scopes")).ToHaveTextAsync("Accounts: View");
@@ -47,14 +45,14 @@ public sealed class OAuthFlowTests(Chromium chromium, TempoServer server)
         await Expect(oauth.AuthorizedCell("Ledger BI", "Last used")).ToContainTextAsync(TokenPage.DateText(server.Time.GetUtcNow()));
 
         await oauth.Authorized.GetByRole(AriaRole.Button, new() { Name = "Revoke Ledger BI" }).ClickAsync();
-        await Expect(ui.Confirm.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Revoke access?");
-        await Expect(ui.Confirm).ToContainTextAsync("“Ledger BI” loses its access at once");
-        await Expect(ui.Confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
-        await ui.Confirm.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
-        await Expect(ui.Confirm).ToBeHiddenAsync();
+        await Expect(page.Confirm.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Revoke access?");
+        await Expect(page.Confirm).ToContainTextAsync("“Ledger BI” loses its access at once");
+        await Expect(page.Confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await page.Confirm.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(page.Confirm).ToBeHiddenAsync();
         await Expect(oauth.AuthorizedRow("Ledger BI")).ToHaveCountAsync(0);
         await Expect(oauth.Authorized).ToContainTextAsync("You haven't authorized any application.");
-        await Expect(ui.Page.Locator("#toast")).ToHaveTextAsync("Access revoked");
+        await Expect(page.Page.Locator("#toast")).ToHaveTextAsync("Access revoked");
 
         Assert.Equal(HttpStatusCode.Unauthorized, await client.GetAsync(tokens.AccessToken!, "/4/account-category-types"));
     }
@@ -78,9 +76,7 @@ public sealed class OAuthFlowTests(Chromium chromium, TempoServer server)
         await consent.OpenAsync(client.AuthorizeUrl("accounts:manage", pkce: true), signInAs: Accounts.New(), tenant);
         await Expect(consent.View.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Desk timer wants to access your Tempo data");
         await Expect(consent.Scopes).ToHaveTextAsync(["Accounts View and manage accounts:manage"]);
-        await consent.Approve.ClickAsync();
-
-        var redirect = await receiver.NextAsync();
+        var redirect = await consent.AnswerAsync(approve: true, receiver);
         Assert.Equal(client.State, redirect["state"]);
         var tokens = await client.RedeemAsync(redirect["code"]!, pkce: true);
         Assert.Equal(HttpStatusCode.OK, await client.GetAsync(tokens.AccessToken!, "/4/account-category-types"));
@@ -109,16 +105,16 @@ public sealed class OAuthFlowTests(Chromium chromium, TempoServer server)
 
         await using var ui = await TokenPage.OpenAsync(chromium, server);
         var consent = new ConsentPage(ui.Page);
-        await consent.OpenAsync(client.AuthorizeUrl("accounts:view", pkce), signInAs: Accounts.New(), tenant);
-        await consent.Deny.ClickAsync();
-
-        var redirect = await receiver.NextAsync();
+        var user = Accounts.New();
+        await consent.OpenAsync(client.AuthorizeUrl("accounts:view", pkce), signInAs: user, tenant);
+        var redirect = await consent.AnswerAsync(approve: false, receiver);
         Assert.Equal("access_denied", redirect["error"]);
         Assert.Null(redirect["code"]);
         Assert.Equal(client.State, redirect["state"]);
 
-        await ui.Page.GotoAsync(server.PageUrl);
-        await Expect(new OAuthSections(ui).Authorized).ToContainTextAsync("You haven't authorized any application.");
+        await using var page = await TokenPage.OpenAsync(chromium, server);
+        await page.SignInAsync(user, tenant: tenant);
+        await Expect(new OAuthSections(page).Authorized).ToContainTextAsync("You haven't authorized any application.");
     }
 
     [Fact]

@@ -185,19 +185,21 @@ public sealed class ScreenshotTests(Chromium chromium, TempoServer server)
         await user.Page.GotoAsync(client.AuthorizeUrl("accounts:view worklogs:manage", pkce: true));
         await Expect(user.AccountIdInput).ToBeVisibleAsync();
         await Capture(user.Page, "consent-sign-in");
-        await new ConsentPage(user.Page).OpenAsync(client.AuthorizeUrl("accounts:view worklogs:manage", pkce: true), signInAs: Accounts.New(), tenant);
+        var consent = new ConsentPage(user.Page);
+        var account = Accounts.New();
+        await consent.OpenAsync(client.AuthorizeUrl("accounts:view worklogs:manage", pkce: true), signInAs: account, tenant);
         await Capture(user.Page, "consent");
-        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
-        await receiver.NextAsync();
+        await consent.AnswerAsync(approve: true, receiver);
 
-        await user.Page.GotoAsync(server.PageUrl);
-        var mine = new OAuthSections(user);
+        await using var settings = await TokenPage.OpenAsync(chromium, server, viewport);
+        await settings.SignInAsync(account, tenant: tenant);
+        var mine = new OAuthSections(settings);
         await Expect(mine.AuthorizedRow(application.Name)).ToHaveCountAsync(1);
-        await Capture(user.Page, "oauth-authorized");
+        await Capture(settings.Page, "oauth-authorized");
         await mine.Authorized.GetByRole(AriaRole.Button, new() { Name = $"Revoke {application.Name}" }).ClickAsync();
-        await Expect(user.Confirm).ToBeVisibleAsync();
-        await Capture(user.Page, "oauth-authorized-revoke");
-        await user.Page.Keyboard.PressAsync("Escape");
+        await Expect(settings.Confirm).ToBeVisibleAsync();
+        await Capture(settings.Page, "oauth-authorized-revoke");
+        await settings.Page.Keyboard.PressAsync("Escape");
 
         await oauth.ChooseFromMenuAsync("Desk timer", "Delete");
         await Expect(admin.Confirm).ToContainTextAsync("revokes every token it issued");

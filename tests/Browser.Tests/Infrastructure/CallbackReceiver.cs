@@ -65,6 +65,8 @@ public sealed class CallbackReceiver : IAsyncDisposable
             {
                 context.Response.StatusCode = isCallback ? 200 : 404;
                 context.Response.ContentType = "text/html; charset=utf-8";
+                context.Response.ContentLength64 = Page.Length;
+                context.Response.KeepAlive = false;
                 await context.Response.OutputStream.WriteAsync(Page);
                 context.Response.Close();
             }

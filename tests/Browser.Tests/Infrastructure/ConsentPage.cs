@@ -1,3 +1,5 @@
+using System.Collections.Specialized;
+
 namespace Tempo.Browser.Tests.Infrastructure;
 
 /// <summary>The consent page (<c>/oauth/authorize</c>) in the browser: sign-in when needed, then Approve or Deny.</summary>
@@ -25,5 +27,15 @@ public sealed class ConsentPage(IPage page)
 
         await Expect(View).ToBeVisibleAsync();
         await Expect(Approve).ToBeFocusedAsync();
+    }
+
+    /// <summary>
+    /// Approves or denies, and answers the query the client's receiver got. The tab is done then: it may still be
+    /// on its way to the receiver's page, so the test goes on in a page of its own.
+    /// </summary>
+    public async Task<NameValueCollection> AnswerAsync(bool approve, CallbackReceiver receiver)
+    {
+        await (approve ? Approve : Deny).ClickAsync();
+        return await receiver.NextAsync();
     }
 }

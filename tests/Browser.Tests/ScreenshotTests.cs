@@ -132,6 +132,81 @@ public sealed class ScreenshotTests(Chromium chromium, TempoServer server)
         await ui.Page.Keyboard.PressAsync("Escape");
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task The_oauth_sections_and_the_consent_page_are_captured_and_pass_axe(string width)
+    {
+        var viewport = width == "phone" ? Chromium.Phone : Chromium.Desktop;
+        await using var receiver = new CallbackReceiver();
+        await using var admin = await TokenPage.OpenAsync(chromium, server, viewport);
+        async Task Capture(IPage page, string state)
+        {
+            await AssertNoSidewaysScrollAsync(page, state);
+            await Artifacts.CaptureAsync(page, $"{state}-{width}");
+        }
+
+        var tenant = Accounts.NewTenant();
+        await admin.SignInAsync(Accounts.New(), admin: true, tenant);
+        var oauth = new OAuthSections(admin);
+        await Expect(oauth.Applications).ToContainTextAsync("No OAuth applications yet.");
+        await Expect(oauth.Authorized).ToContainTextAsync("You haven't authorized any application.");
+        await Capture(admin.Page, "oauth-empty");
+
+        await oauth.NewApplicationButton.ClickAsync();
+        await oauth.CreateForm.GetByRole(AriaRole.Button, new() { Name = "Create application" }).ClickAsync();
+        await Expect(oauth.CreateForm.Locator("#application-name-error")).ToBeVisibleAsync();
+        await Capture(admin.Page, "oauth-application-form-errors");
+        await admin.Page.Keyboard.PressAsync("Escape");
+
+        await oauth.FillCreateFormAsync("Quarterly revenue dashboard for the finance team", $"https://dashboards.example/oauth/callback\n{receiver.RedirectUri}",
+            "Confidential", new Dictionary<string, string> { ["Accounts"] = "View", ["Worklogs"] = "Manage" });
+        await Capture(admin.Page, "oauth-application-form");
+        await oauth.CreateForm.GetByRole(AriaRole.Button, new() { Name = "Create application" }).ClickAsync();
+        await Expect(admin.ShowOnce.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Application created");
+        await Capture(admin.Page, "oauth-client-secret");
+        var secret = (await admin.SecretValue.TextContentAsync())!;
+        await admin.CloseSecretAsync(secret);
+        var application = new RegisteredApplication(
+            "Quarterly revenue dashboard for the finance team",
+            (await oauth.ApplicationCell("Quarterly revenue dashboard for the finance team", "Client ID").TextContentAsync())!,
+            secret,
+            receiver.RedirectUri);
+        await oauth.CreateAsync("Desk timer", "http://127.0.0.1:8765/callback", "Public", new Dictionary<string, string> { ["Teams"] = "View" });
+        await Capture(admin.Page, "oauth-applications");
+
+        await oauth.ChooseFromMenuAsync("Desk timer", "Edit");
+        await Expect(oauth.EditForm).ToBeVisibleAsync();
+        await Capture(admin.Page, "oauth-application-edit");
+        await admin.Page.Keyboard.PressAsync("Escape");
+
+        // A user of the tenant answers the consent page, then sees the application on their page.
+        await using var user = await TokenPage.OpenAsync(chromium, server, viewport);
+        var client = new OAuthClient(server, application);
+        await user.Page.GotoAsync(client.AuthorizeUrl("accounts:view worklogs:manage", pkce: true));
+        await Expect(user.AccountIdInput).ToBeVisibleAsync();
+        await Capture(user.Page, "consent-sign-in");
+        var consent = new ConsentPage(user.Page);
+        var account = Accounts.New();
+        await consent.OpenAsync(client.AuthorizeUrl("accounts:view worklogs:manage", pkce: true), signInAs: account, tenant);
+        await Capture(user.Page, "consent");
+        await consent.AnswerAsync(approve: true, receiver);
+
+        await using var settings = await TokenPage.OpenAsync(chromium, server, viewport);
+        await settings.SignInAsync(account, tenant: tenant);
+        var mine = new OAuthSections(settings);
+        await Expect(mine.AuthorizedRow(application.Name)).ToHaveCountAsync(1);
+        await Capture(settings.Page, "oauth-authorized");
+        await mine.Authorized.GetByRole(AriaRole.Button, new() { Name = $"Revoke {application.Name}" }).ClickAsync();
+        await Expect(settings.Confirm).ToBeVisibleAsync();
+        await Capture(settings.Page, "oauth-authorized-revoke");
+        await settings.Page.Keyboard.PressAsync("Escape");
+
+        await oauth.ChooseFromMenuAsync("Desk timer", "Delete");
+        await Expect(admin.Confirm).ToContainTextAsync("revokes every token it issued");
+        await Capture(admin.Page, "oauth-application-delete");
+        await admin.Page.Keyboard.PressAsync("Escape");
+    }
+
     private const string LongName = "Quarterly revenue reconciliation between Tempo, the finance data warehouse and the board reporting pack";
 
     /// <summary>Tokens made as the user: a long name, six "nightly" ones, fourteen expiring within the week.</summary>

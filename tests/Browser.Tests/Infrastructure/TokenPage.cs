@@ -60,11 +60,27 @@ public sealed class TokenPage : IAsyncDisposable
         return page;
     }
 
-    public async Task SignInAsync(string accountId)
+    /// <summary>
+    /// Signs in through the page's development sign-in form. The form asks for an account id only (the default
+    /// tenant, no administrator); a tenant or admin is added to its request on the way (what a provider sign-in
+    /// carries as claims), see <see cref="DevSignInAsAsync"/>.
+    /// </summary>
+    public async Task SignInAsync(string accountId, bool admin = false, string? tenant = null)
     {
+        await DevSignInAsAsync(Page, tenant, admin);
         await AccountIdInput.FillAsync(accountId);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(SignedInAs).ToContainTextAsync($"Signed in as {accountId}");
+        if (admin)
+        {
+            await Expect(SignedInAs).ToContainTextAsync("Admin");
+        }
+
+        if (tenant is not null)
+        {
+            await Expect(SignedInAs).ToContainTextAsync($"Tenant {tenant}");
+        }
+
         await ListShownAsync();
     }
 
@@ -174,6 +190,26 @@ public sealed class TokenPage : IAsyncDisposable
     {
         var menu = await OpenMenuAsync(name);
         await menu.GetByRole(AriaRole.Button, new() { Name = item, Exact = true }).ClickAsync();
+    }
+
+    /// <summary>
+    /// From now on, this page's development sign-ins (the API Integration page's or the consent page's form) sign in
+    /// to this tenant, as an administrator when asked. Nothing changes when neither is given.
+    /// </summary>
+    public static async Task DevSignInAsAsync(IPage page, string? tenant, bool admin = false)
+    {
+        if (tenant is null && !admin)
+        {
+            return;
+        }
+
+        await page.RouteAsync("**/dev/sign-in", async route =>
+        {
+            var body = System.Text.Json.Nodes.JsonNode.Parse(route.Request.PostData!)!.AsObject();
+            body["tenant"] = tenant;
+            body["admin"] = admin;
+            await route.ContinueAsync(new() { PostData = System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()) });
+        });
     }
 
     public async Task ReloadAsync()

@@ -53,15 +53,17 @@ export const devSignIn = (accountId) => send('POST', '/dev/sign-in', { body: { a
 
 /** The management API for one signed-in user; onUnauthorized runs on any 401 before the error is thrown. */
 export function managementApi(jwt, onUnauthorized) {
-  const call = async (method, path, body) => {
+  const call = (method, path, body) => callAt(`/api-integration${path}`, method, body);
+  const callAt = async (path, method, body) => {
     try {
-      return await send(method, `/api-integration${path}`, { body, jwt });
+      return await send(method, path, { body, jwt });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) onUnauthorized(error);
       throw error;
     }
   };
   const token = (id) => `/tokens/${encodeURIComponent(id)}`;
+  const application = (id) => `/settings/oauth-applications/${encodeURIComponent(id)}`;
   return {
     me: () => call('GET', '/me'),
     scopes: () => call('GET', '/scopes'),
@@ -72,5 +74,14 @@ export function managementApi(jwt, onUnauthorized) {
     deleteToken: (id) => call('DELETE', token(id)),
     /** The token's last audit events, newest first. */
     tokenActivity: async (id, limit) => (await call('GET', `/audit?tokenId=${encodeURIComponent(id)}&limit=${limit}`)).results,
+    /** The OAuth applications the user authorized: { id, applicationId, applicationName, scopes, createdAt, lastUsedAt }. */
+    listAuthorizations: async () => (await call('GET', '/oauth-authorizations')).results,
+    revokeAuthorization: (id) => call('DELETE', `/oauth-authorizations/${encodeURIComponent(id)}`),
+    /** The tenant's OAuth applications (administrators only). */
+    listApplications: async () => (await callAt('/settings/oauth-applications', 'GET')).results,
+    createApplication: (request) => callAt('/settings/oauth-applications', 'POST', request),
+    updateApplication: (id, change) => callAt(application(id), 'PATCH', change),
+    regenerateApplicationSecret: (id) => callAt(`${application(id)}/secret`, 'POST'),
+    deleteApplication: (id) => callAt(application(id), 'DELETE'),
   };
 }

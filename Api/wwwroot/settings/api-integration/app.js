@@ -1,12 +1,15 @@
 // The API Integration page: sign in, then list, create, regenerate, rename and delete API tokens through the
-// management API. Each module owns one part of the page; this one wires them together.
+// management API; below them the OAuth applications the user authorized and, for tenant administrators, the tenant's
+// OAuth applications. Each module owns one part of the page; this one wires them together.
 
 import { managementApi, pageConfig } from './api.js';
+import { showAuthorized } from './authorized-applications.js';
 import { confirmAction } from './confirm-dialog.js';
 import { ACTIVITY_SHOWN, openDetailsDialog } from './details-dialog.js';
 import { $, announce, closeDialog } from './dom.js';
 import { openEditDialog } from './edit-dialog.js';
 import { accessText, shortName } from './format.js';
+import { showApplications } from './oauth-applications.js';
 import { clearTokens, dropToken, menuButtonOf, putToken, renderTokens, showLoading } from './overview.js';
 import { showSecret } from './secret-dialog.js';
 import { completeSignIn, endSessionUrl, isCallback } from './oidc.js';
@@ -126,7 +129,11 @@ async function enter(signedIn) {
   tokensView.hidden = false;
   title.focus();
   showLoading();
-  refresh();
+  const signedInApi = api;
+  await refresh();
+  if (api !== signedInApi) return; // Signed out meanwhile.
+  showAuthorized(api, scopes);
+  showApplications(api, scopes, me.admin);
 }
 
 /**
@@ -141,6 +148,8 @@ async function signOut({ message, error, atProvider = false } = {}) {
   api = null;
   scopes = [];
   clearTokens();
+  showAuthorized(null, []);
+  showApplications(null, [], false);
   hideError();
   tokensView.hidden = true;
   $('account').hidden = true;

@@ -78,3 +78,17 @@ export function accessText(access, scopes) {
 export function shortName(name, length = 40) {
   return name.length <= length ? name : `${name.slice(0, length - 1).trimEnd()}…`;
 }
+
+/** The highest level named per scope key by OAuth scope strings ('worklogs:view', 'worklogs:manage'): { worklogs: 'MANAGE' }. */
+export function oauthLevels(scopeStrings) {
+  const levels = {};
+  for (const text of scopeStrings) {
+    const [key, level] = text.split(':');
+    if (level === 'manage') levels[key] = 'MANAGE';
+    else if (level === 'view' && levels[key] !== 'MANAGE') levels[key] = 'VIEW';
+  }
+  return levels;
+}
+
+/** OAuth scope strings as lines with their levels, in the catalogue's order: ["Accounts: View", "Worklogs: Manage"]. */
+export const oauthScopeLines = (scopeStrings, scopes) => accessLines({ scopes: oauthLevels(scopeStrings) }, scopes);

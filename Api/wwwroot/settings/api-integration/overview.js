@@ -4,6 +4,7 @@
 
 import { $, h } from './dom.js';
 import { accessLines, accessSummary, expiryState, expiryText, relativeText, timeElement } from './format.js';
+import { rowMenu } from './menu.js';
 
 const table = $('tokens-table');
 const body = $('tokens-body');
@@ -17,7 +18,6 @@ const expiring = $('expiring-count');
 let tokens = [];
 let scopes = [];
 let actions = {};
-let openMenu = null;
 
 for (const control of [search, statusFilter, sortBy]) control.addEventListener('input', () => render());
 
@@ -157,56 +157,15 @@ function cell(label, ...content) {
 }
 
 function menu(token) {
-  const id = `menu-${token.id}`;
-  const button = h('button', { type: 'button', className: 'button subtle menu-button' }, 'Actions');
-  button.setAttribute('aria-label', `Actions for ${token.name}`);
-  button.setAttribute('popovertarget', id);
-  button.dataset.menuFor = token.id;
-
-  const item = (label, action, className = '') => {
-    const entry = h('button', { type: 'button', className: `menu-item ${className}` }, label);
-    entry.addEventListener('click', () => {
-      list.hidePopover();
-      action(token);
-    });
-    return entry;
-  };
-  const list = h('div', { id, className: 'menu' },
-    item('Activity and usage', actions.details),
-    expiryState(token) === 'expired' ? null : item('Regenerate', actions.regenerate),
-    item('Edit', actions.edit),
-    item('Delete', actions.remove, 'danger'));
-  list.popover = 'auto';
-  list.setAttribute('aria-label', `Actions for ${token.name}`);
-  list.addEventListener('toggle', (event) => {
-    openMenu = event.newState === 'open' ? { list, button } : null;
-    if (openMenu) {
-      place(openMenu);
-      list.querySelector('button').focus();
-    }
+  return rowMenu({
+    id: `menu-${token.id}`,
+    label: token.name,
+    key: token.id,
+    items: [
+      ['Activity and usage', () => actions.details(token)],
+      expiryState(token) === 'expired' ? null : ['Regenerate', () => actions.regenerate(token)],
+      ['Edit', () => actions.edit(token)],
+      ['Delete', () => actions.remove(token), 'danger'],
+    ],
   });
-  list.addEventListener('keydown', (event) => moveFocus(list, event));
-  return [button, list];
-}
-
-// The menu opens under its button, right-aligned, and above it when there is no room below.
-function place({ list, button }) {
-  const anchor = button.getBoundingClientRect();
-  const gap = 4;
-  const below = anchor.bottom + gap + list.offsetHeight <= window.innerHeight;
-  list.style.top = `${below ? anchor.bottom + gap : Math.max(gap, anchor.top - gap - list.offsetHeight)}px`;
-  list.style.left = `${Math.max(gap, anchor.right - list.offsetWidth)}px`;
-}
-
-for (const event of ['resize', 'scroll']) {
-  window.addEventListener(event, () => openMenu && place(openMenu), { passive: true });
-}
-
-function moveFocus(list, event) {
-  const items = [...list.querySelectorAll('button')];
-  const at = items.indexOf(document.activeElement);
-  const next = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[event.key];
-  if (next === undefined) return;
-  event.preventDefault();
-  items[(next + items.length) % items.length].focus();
 }

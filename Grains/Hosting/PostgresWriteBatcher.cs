@@ -16,7 +16,8 @@ public sealed class StorageBatchingOptions
 
     /// <summary>
     /// Test seam: runs after a batch's writes were executed and before its commit; an exception fails the batch
-    /// (rolled back, every write in it failed).
+    /// (rolled back, every write in it failed). When set, batches run in an explicit transaction (BEGIN, the
+    /// writes, then COMMIT after this); when not, in one round trip (the statements' implicit transaction).
     /// </summary>
     public Func<int, Task>? BeforeCommit { get; set; }
 }
@@ -124,7 +125,10 @@ public sealed partial class PostgresWriteBatcher(
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
+            // Without the test seam the batch is PostgreSQL's implicit transaction: its statements and one Sync go in
+            // one round trip and the server commits at the Sync. Reading every result and disposing the reader waits
+            // for ReadyForQuery, which comes only after the commit (or brings its error).
+            await using var transaction = options.BeforeCommit is null ? null : await connection.BeginTransactionAsync();
             await using (var commands = new NpgsqlBatch(connection, transaction))
             {
                 foreach (var write in batch)
@@ -142,14 +146,17 @@ public sealed partial class PostgresWriteBatcher(
 
                     versions[i] = await results.ReadAsync() && !await results.IsDBNullAsync(0) ? results.GetInt32(0) : null;
                 }
+
+                while (await results.NextResultAsync())
+                {
+                }
             }
 
-            if (options.BeforeCommit is { } beforeCommit)
+            if (transaction is not null)
             {
-                await beforeCommit(batch.Count);
+                await options.BeforeCommit!(batch.Count);
+                await transaction.CommitAsync();
             }
-
-            await transaction.CommitAsync();
         }
         catch (Exception exception)
         {

@@ -215,6 +215,34 @@ public sealed class BatchingGrainStorageTests(StoragePostgres postgres) : IClass
     }
 
     [Fact]
+    public async Task A_write_the_database_refuses_fails_its_batch_and_every_write_is_stored_exactly_when_acknowledged()
+    {
+        var database = await postgres.MigratedDatabaseAsync();
+        await using var silo = await StorageSilo.StartAsync(database, batching: true, o => o.Writers = 1);
+        // A state name longer than the column (varchar(512)) makes its statement fail inside the database: the
+        // implicit transaction of its batch (no test seam here) rolls back.
+        var refused = GrainId.Create("storagetest", "refused");
+        var ids = Enumerable.Range(0, 60).Select(i => GrainId.Create("storagetest", $"peer_{i}")).ToArray();
+        var writes = ids.Select((id, i) => (Id: id, Task: silo.WriteAsync(id, new StoredNote("peer", i), null))).ToList();
+        var refusedState = new GrainState<StoredNote>(new StoredNote("refused", 0));
+        var refusedWrite = silo.Storage.WriteStateAsync(new string('s', 600), refused, refusedState);
+        var late = Enumerable.Range(0, 30).Select(i => GrainId.Create("storagetest", $"late_{i}")).ToArray();
+        writes.AddRange(late.Select((id, i) => (Id: id, Task: silo.WriteAsync(id, new StoredNote("late", i), null))));
+
+        await Assert.ThrowsAsync<OrleansException>(() => refusedWrite);
+        var failed = 0;
+        foreach (var (id, task) in writes)
+        {
+            var acknowledged = await task.ContinueWith(t => t.IsCompletedSuccessfully);
+            var stored = (await silo.ReadAsync(id)).RecordExists;
+            Assert.Equal(acknowledged, stored);
+            failed += acknowledged ? 0 : 1;
+        }
+
+        Assert.Equal(writes.Count - failed, await CountRowsWithPayloadAsync(database));
+    }
+
+    [Fact]
     public async Task Many_concurrent_writers_are_all_acknowledged_and_durable_after_a_restart()
     {
         var database = await postgres.MigratedDatabaseAsync();

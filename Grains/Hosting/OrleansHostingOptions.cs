@@ -23,6 +23,15 @@ public sealed class OrleansHostingOptions
     /// <summary><c>Memory</c> or <c>AdoNet</c> (PostgreSQL, System.Text.Json rows).</summary>
     public ProviderKind GrainStorage { get; set; } = ProviderKind.Memory;
 
+    /// <summary>
+    /// With <see cref="GrainStorage"/> AdoNet: group commit of grain-state writes (<see cref="BatchingGrainStorage"/>,
+    /// the same rows as Orleans' ADO.NET provider, which is used when this is false).
+    /// </summary>
+    public bool StorageBatching { get; set; }
+
+    /// <summary>Writer loops and batch cap of the batching storage.</summary>
+    public StorageBatchingOptions Batching { get; set; } = new();
+
     /// <summary><c>Memory</c> or <c>AdoNet</c>.</summary>
     public ProviderKind Reminders { get; set; } = ProviderKind.Memory;
 

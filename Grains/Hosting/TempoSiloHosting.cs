@@ -56,6 +56,17 @@ public static class TempoSiloHosting
                 o.Invariant = Invariant;
                 o.ConnectionString = Require(connectionString, "Tempo:GrainStorage is AdoNet");
             });
+            if (options.StorageBatching)
+            {
+                // The ADO.NET provider's registration stays (options, serializer, lifecycle); the storage the grains
+                // get is the batching one, which reads and clears through an instance of it.
+                silo.Services.AddOptions<StorageBatchingOptions>().Configure(o =>
+                {
+                    o.Writers = options.Batching.Writers;
+                    o.MaxBatch = options.Batching.MaxBatch;
+                });
+                silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (services, _) => BatchingGrainStorage.Create(services, StorageNames.Default));
+            }
         }
         else if (!gateway && options.Clustering == ProviderKind.Localhost)
         {

@@ -17,7 +17,9 @@ using Tempo.Grains.Interfaces.Worklogs;
 // PostgreSQL (AdoNet storage, a throwaway server). Options: --storage memory|postgres|both (both), --small N (10
 // authors = 10,000 worklogs), --large N (200 authors = 200,000; 1000 = 1,000,000), --seconds N (10), --warmup N (15),
 // --connections N (16), --pg-connections N (8), --probe N (400 creates for the byte counts), --memory-storage
-// objects|orleans (the service's in-process storage, or Orleans' memory storage as before session 4).
+// objects|orleans (the service's in-process storage, or Orleans' memory storage as before session 4), --batching
+// off,on (PostgreSQL runs, in this order, each in a fresh database of the same server: Orleans' ADO.NET provider
+// (off) or the batching storage, Tempo:StorageBatching (on)).
 var o = Options.Parse(args);
 Console.WriteLine($"# Worklog writes benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, server GC {GCSettings.IsServerGC}; load average {LoadAverage()}");
@@ -85,10 +87,20 @@ static async Task PostgresAsync(Options o)
     Console.WriteLine();
     Console.WriteLine("## PostgreSQL (embedded silo, AdoNet grain storage, fsync on)");
     await using var server = await PostgresServer.StartAsync();
+    foreach (var mode in o.Batching.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    {
+        await PostgresRunAsync(o, server, batching: mode == "on");
+    }
+}
+
+static async Task PostgresRunAsync(Options o, PostgresServer server, bool batching)
+{
+    Console.WriteLine();
+    Console.WriteLine($"### storage batching {(batching ? "on (BatchingGrainStorage, group commit)" : "off (Orleans' ADO.NET provider)")}");
     var connection = await server.CreateDatabaseAsync();
     await OrleansDatabase.MigrateAsync(connection);
     var data = new Dataset(o.Small, 250);
-    await using var host = await WritesHost.StartAsync(connection);
+    await using var host = await WritesHost.StartAsync(connection, batching: batching);
     using var http = await host.ClientAsync();
     await SeedAsync(host, data, 0, o.Small);
     var probe = await ProbeAsync(host, http, data, o.Small, o.Probe / 2);
@@ -107,6 +119,10 @@ static async Task PostgresAsync(Options o)
     var d = await Load.RunAsync("DELETE /4/worklogs/{id}", o.PgConnections, TimeSpan.FromSeconds(o.Seconds), Deletes(http, created));
     Console.WriteLine(d);
     Console.WriteLine($"load average after: {LoadAverage()}");
+    if (host.Storage.Inner is BatchingGrainStorage batched)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batching (whole run, seeding included): {batched.Batcher.Writes:N0} writes in {batched.Batcher.Batches:N0} transactions ({(double)batched.Batcher.Writes / Math.Max(1, batched.Batcher.Batches):N2} a transaction)"));
+    }
 }
 
 static Func<int, long, Task<int>> Creates(HttpClient http, Dataset data, int authors, ConcurrentBag<Created>? ids = null) => async (_, n) =>
@@ -280,7 +296,7 @@ internal sealed record Created(long Id, int Author, long Issue, DateOnly Day);
 
 internal sealed record Probe(Dictionary<string, (double Writes, double Bytes)> PerState);
 
-internal sealed record Options(string Storage, int Small, int Large, int Seconds, int Warmup, int Connections, int PgConnections, int Probe, string MemoryStorage)
+internal sealed record Options(string Storage, int Small, int Large, int Seconds, int Warmup, int Connections, int PgConnections, int Probe, string MemoryStorage, string Batching)
 {
     public static Options Parse(string[] args)
     {
@@ -291,6 +307,6 @@ internal sealed record Options(string Storage, int Small, int Large, int Seconds
         }
 
         int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        return new Options(values.GetValueOrDefault("storage", "both"), Int("small", 10), Int("large", 200), Int("seconds", 10), Int("warmup", 15), Int("connections", 16), Int("pg-connections", 8), Int("probe", 400), values.GetValueOrDefault("memory-storage", "objects"));
+        return new Options(values.GetValueOrDefault("storage", "both"), Int("small", 10), Int("large", 200), Int("seconds", 10), Int("warmup", 15), Int("connections", 16), Int("pg-connections", 8), Int("probe", 400), values.GetValueOrDefault("memory-storage", "objects"), values.GetValueOrDefault("batching", "off,on"));
     }
 }

@@ -33,6 +33,9 @@ public sealed class CountingGrainStorage(IGrainStorage inner) : IGrainStorage, I
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
 
+    /// <summary>The storage counted.</summary>
+    public IGrainStorage Inner => inner;
+
     public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
 
     /// <summary>Writes and bytes per state name since the last call, and starts counting afresh.</summary>

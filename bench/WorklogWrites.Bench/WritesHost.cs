@@ -47,7 +47,8 @@ public sealed class WritesHost : IAsyncDisposable
     /// <param name="postgres">A migrated database's connection string, or null for in-memory storage.</param>
     /// <param name="orleansMemoryStorage">In memory, Orleans' memory storage (a storage grain, a serialized copy) instead of
     /// the service's <see cref="InProcessGrainStorage"/> (before and after session 4, in one binary).</param>
-    public static async Task<WritesHost> StartAsync(string? postgres, bool orleansMemoryStorage = false)
+    /// <param name="batching">On PostgreSQL, the batching storage (<c>Tempo:StorageBatching</c>) instead of Orleans' ADO.NET provider.</param>
+    public static async Task<WritesHost> StartAsync(string? postgres, bool orleansMemoryStorage = false, bool batching = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.Configuration["Tempo:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -55,6 +56,7 @@ public sealed class WritesHost : IAsyncDisposable
         if (postgres is not null)
         {
             builder.Configuration["Tempo:GrainStorage"] = "AdoNet";
+            builder.Configuration["Tempo:StorageBatching"] = batching ? "true" : "false";
             builder.Configuration["ConnectionStrings:Orleans"] = postgres;
         }
 
@@ -74,7 +76,8 @@ public sealed class WritesHost : IAsyncDisposable
         builder.AddTempoApi();
         // Registered last, so it is the storage the grains get: the configured storage, counted.
         builder.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (services, _) => new CountingGrainStorage(
-            postgres is not null ? AdoNetGrainStorageFactory.Create(services, StorageNames.Default)
+            postgres is not null && batching ? BatchingGrainStorage.Create(services, StorageNames.Default)
+            : postgres is not null ? AdoNetGrainStorageFactory.Create(services, StorageNames.Default)
             : orleansMemoryStorage ? MemoryGrainStorageFactory.Create(services, StorageNames.Default)
             : new InProcessGrainStorage(services.GetRequiredService<DeepCopier>())));
 

@@ -33,6 +33,7 @@ public interface IOAuthApplicationGrain : IGrainWithStringKey
 
     /// <summary>Deletes the application and revokes every authorization it was issued (their tokens included) before answering.</summary>
     [Alias("Delete")]
+    [ResponseTimeout(TokenGateLeases.RevokeResponseTimeout)]
     Task<GrainResult<bool>> DeleteAsync();
 }
 
@@ -61,6 +62,7 @@ public interface IOAuthAuthorizationGrain : IGrainWithStringKey
 {
     /// <summary>Creates or updates the entry; a status other than <c>valid</c> revokes every token under it.</summary>
     [Alias("Save")]
+    [ResponseTimeout(TokenGateLeases.RevokeResponseTimeout)]
     Task<OAuthAuthorization> SaveAsync(OAuthAuthorization authorization);
 
     [Alias("Get"), ReadOnly]
@@ -78,10 +80,12 @@ public interface IOAuthAuthorizationGrain : IGrainWithStringKey
 
     /// <summary>Marks every token entry revoked and deletes every access token issued under this authorization; the count of entries changed.</summary>
     [Alias("RevokeTokens")]
+    [ResponseTimeout(TokenGateLeases.RevokeResponseTimeout)]
     Task<long> RevokeTokensAsync();
 
     /// <summary>Revokes the authorization itself and everything under it.</summary>
     [Alias("Revoke")]
+    [ResponseTimeout(TokenGateLeases.RevokeResponseTimeout)]
     Task<bool> RevokeAsync();
 
     /// <summary>
@@ -89,10 +93,12 @@ public interface IOAuthAuthorizationGrain : IGrainWithStringKey
     /// authorization is no longer valid. <paramref name="replacePrevious"/> (a refresh) deletes the earlier ones.
     /// </summary>
     [Alias("AddAccessToken")]
+    [ResponseTimeout(TokenGateLeases.RevokeResponseTimeout)]
     Task<bool> AddAccessTokenAsync(TokenId tokenId, bool replacePrevious);
 
     /// <summary>Deletes one access token issued under this authorization (the revocation endpoint); false if it is not one of them.</summary>
     [Alias("RevokeAccessToken")]
+    [ResponseTimeout(TokenGateLeases.RevokeResponseTimeout)]
     Task<bool> RevokeAccessTokenAsync(TokenId tokenId);
 }
 

@@ -34,10 +34,12 @@ public interface ITokenGrain : IGrainWithStringKey
     /// The old secret is refused from the moment this call returns.
     /// </summary>
     [Alias("Regenerate")]
+    [ResponseTimeout(TokenGateLeases.RevokeResponseTimeout)]
     Task<GrainResult<TokenInfo>> RegenerateAsync(TokenOwner caller, [Immutable] byte[] newSecretHash);
 
     /// <summary>Deletes the token (active or expired); every secret it had is refused from the moment this returns.</summary>
     [Alias("Delete")]
+    [ResponseTimeout(TokenGateLeases.RevokeResponseTimeout)]
     Task<GrainResult<bool>> DeleteAsync(TokenOwner caller);
 
     /// <summary>
@@ -70,6 +72,7 @@ public interface ITokenGrain : IGrainWithStringKey
     /// webhook to the tenant.
     /// </summary>
     [Alias("ReportLeak")]
+    [ResponseTimeout(TokenGateLeases.RevokeResponseTimeout)]
     Task<bool> ReportLeakAsync([Immutable] byte[] secretHash, string? url, string? source);
 
     /// <summary>

@@ -19,5 +19,6 @@ public interface IUserTokensGrain : IGrainWithStringKey
 
     /// <summary>Deletes one of the user's tokens and drops it from the index.</summary>
     [Alias("Delete")]
+    [ResponseTimeout(TokenGateLeases.RevokeResponseTimeout)]
     Task<GrainResult<bool>> DeleteAsync(TokenId id);
 }

@@ -116,8 +116,17 @@ public interface ITokenGateHolder : IGrainObserver
 /// </summary>
 public static class TokenGateLeases
 {
-    /// <summary>The longest lease a grain grants (and waits out). Well under Orleans' 30 s response timeout.</summary>
+    /// <summary>The longest lease a grain grants (and waits out): under <see cref="RevokeResponseTimeout"/>.</summary>
     public static readonly TimeSpan Longest = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The response timeout of every call that may wait out leases (regenerate, delete, a leak report, and the calls
+    /// that make them: the user's index, OAuth revocations). The deployment's response timeout (10 s by default,
+    /// <c>Tempo:Membership:ResponseTimeout</c>) is shorter than a lease: a token grain activated less than a lease ago
+    /// (after a restart, say) cannot know the leases its earlier activation granted and waits out the longest, so
+    /// such a call may take up to 20.7 s and must not be answered 503 by a caller that gave up at 10 s.
+    /// </summary>
+    public const string RevokeResponseTimeout = "00:00:45";
 
     public static readonly TimeSpan Shortest = TimeSpan.FromSeconds(1);
 

@@ -107,51 +107,35 @@ public sealed record OAuthIdListState
     [Id(0)] public ImmutableArray<string> Ids { get; init; } = [];
 }
 
-[GrainType("oauthapps")]
-public sealed class OAuthApplicationsGrain(
-    [PersistentState("oauthApplicationIndex", StorageNames.Default)] IPersistentState<OAuthIdListState> state) : Grain, IOAuthApplicationsGrain
+/// <summary>A set of ids kept in one grain's state: the tenant's applications, a user's authorizations.</summary>
+public abstract class OAuthIdListGrain(IPersistentState<OAuthIdListState> state) : Grain
 {
-    public async Task AddAsync(string applicationId)
+    public async Task AddAsync(string id)
     {
-        if (!state.State.Ids.Contains(applicationId))
+        if (!state.State.Ids.Contains(id))
         {
-            await state.CommitAsync(state.State with { Ids = state.State.Ids.Add(applicationId) }, DeactivateOnIdle);
+            await state.CommitAsync(state.State with { Ids = state.State.Ids.Add(id) }, DeactivateOnIdle);
         }
     }
 
-    public async Task RemoveAsync(string applicationId)
+    public async Task RemoveAsync(string id)
     {
-        if (state.State.Ids.Contains(applicationId))
+        if (state.State.Ids.Contains(id))
         {
-            await state.CommitAsync(state.State with { Ids = state.State.Ids.Remove(applicationId) }, DeactivateOnIdle);
+            await state.CommitAsync(state.State with { Ids = state.State.Ids.Remove(id) }, DeactivateOnIdle);
         }
     }
 
     public Task<ImmutableArray<string>> ListAsync() => Task.FromResult(state.State.Ids);
 }
+
+[GrainType("oauthapps")]
+public sealed class OAuthApplicationsGrain(
+    [PersistentState("oauthApplicationIndex", StorageNames.Default)] IPersistentState<OAuthIdListState> state) : OAuthIdListGrain(state), IOAuthApplicationsGrain;
 
 [GrainType("oauthuser")]
 public sealed class OAuthUserAuthorizationsGrain(
-    [PersistentState("oauthUserAuthorizations", StorageNames.Default)] IPersistentState<OAuthIdListState> state) : Grain, IOAuthUserAuthorizationsGrain
-{
-    public async Task AddAsync(string authorizationId)
-    {
-        if (!state.State.Ids.Contains(authorizationId))
-        {
-            await state.CommitAsync(state.State with { Ids = state.State.Ids.Add(authorizationId) }, DeactivateOnIdle);
-        }
-    }
-
-    public async Task RemoveAsync(string authorizationId)
-    {
-        if (state.State.Ids.Contains(authorizationId))
-        {
-            await state.CommitAsync(state.State with { Ids = state.State.Ids.Remove(authorizationId) }, DeactivateOnIdle);
-        }
-    }
-
-    public Task<ImmutableArray<string>> ListAsync() => Task.FromResult(state.State.Ids);
-}
+    [PersistentState("oauthUserAuthorizations", StorageNames.Default)] IPersistentState<OAuthIdListState> state) : OAuthIdListGrain(state), IOAuthUserAuthorizationsGrain;
 
 [GenerateSerializer, Immutable, Alias("tempo.OAuthReferenceState")]
 public sealed record OAuthReferenceState

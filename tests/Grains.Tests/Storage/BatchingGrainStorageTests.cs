@@ -82,6 +82,7 @@ public sealed class BatchingGrainStorageTests(StoragePostgres postgres) : IClass
     {
         var database = await postgres.MigratedDatabaseAsync();
         var firstBatch = new TaskCompletionSource();
+        var batchStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var batches = 0;
         await using var silo = await StorageSilo.StartAsync(database, batching: true, o =>
         {
@@ -91,28 +92,24 @@ public sealed class BatchingGrainStorageTests(StoragePostgres postgres) : IClass
             {
                 if (Interlocked.Increment(ref batches) == 1)
                 {
+                    batchStarted.TrySetResult();
                     await firstBatch.Task;
                 }
             };
         });
         var contested = GrainId.Create("storagetest", "contested");
         var holder = silo.WriteAsync(GrainId.Create("storagetest", "holder"), new StoredNote("holder", 0), null);
-        while (Volatile.Read(ref batches) == 0)
-        {
-            await Task.Delay(10);
-        }
+        await batchStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         firstBatch.SetResult();
         Assert.Equal("1", await holder);
         Assert.Equal("1", await silo.WriteAsync(contested, new StoredNote("stored", 1), null));
 
         firstBatch = new TaskCompletionSource();
+        batchStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref batches, 0);
         var blocker = silo.WriteAsync(GrainId.Create("storagetest", "blocker"), new StoredNote("blocker", 0), null);
-        while (Volatile.Read(ref batches) == 0)
-        {
-            await Task.Delay(10);
-        }
+        await batchStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         var others = Enumerable.Range(0, 20)
             .Select(i => silo.WriteAsync(GrainId.Create("storagetest", $"other_{i}"), new StoredNote("other", i), null))

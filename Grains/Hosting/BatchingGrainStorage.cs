@@ -67,14 +67,37 @@ public sealed partial class BatchingGrainStorage : IGrainStorage, ILifecyclePart
         var adoOptions = services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(name);
         var serviceId = services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
         var dataSource = adoOptions.DataSource as NpgsqlDataSource
-            ?? NpgsqlDataSource.Create(adoOptions.ConnectionString
-                ?? throw new InvalidOperationException($"Grain storage '{name}' has neither a connection string nor a data source."));
+            ?? NpgsqlDataSource.Create(WriterConnectionString(adoOptions.ConnectionString
+                ?? throw new InvalidOperationException($"Grain storage '{name}' has neither a connection string nor a data source.")));
         var batcher = new PostgresWriteBatcher(
             dataSource,
             ownsDataSource: adoOptions.DataSource is null,
             batching ?? services.GetService<IOptions<StorageBatchingOptions>>()?.Value ?? new StorageBatchingOptions(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger<PostgresWriteBatcher>());
         return new BatchingGrainStorage(AdoNetGrainStorageFactory.Create(services, name), adoOptions, serviceId, name, batcher);
+    }
+
+    /// <summary>The application name the writer loops' connections show in <c>pg_stat_activity</c>, unless the connection string names one.</summary>
+    public const string WriterApplicationName = "tempo-storage-writer";
+
+    /// <summary>
+    /// The writer loops' connection string: the configured one with automatic preparation on (unless it sets its own),
+    /// so the one write statement is parsed and planned once per connection instead of once per write, and named.
+    /// </summary>
+    internal static string WriterConnectionString(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 4;
+        }
+
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = WriterApplicationName;
+        }
+
+        return builder.ConnectionString;
     }
 
     public void Participate(ISiloLifecycle lifecycle)

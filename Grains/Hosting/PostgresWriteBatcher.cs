@@ -8,7 +8,7 @@ namespace Tempo.Grains.Hosting;
 /// <summary>Settings of <see cref="BatchingGrainStorage"/> (configuration: <c>Tempo:StorageBatching</c> turns it on).</summary>
 public sealed class StorageBatchingOptions
 {
-    /// <summary>Writer loops, each with its own connection while it commits: how many batches may be in flight.</summary>
+    /// <summary>Writer loops, each with its own connection, kept open between batches: how many batches may be in flight.</summary>
     public int Writers { get; set; } = 2;
 
     /// <summary>The most writes one transaction takes.</summary>
@@ -101,22 +101,37 @@ public sealed partial class PostgresWriteBatcher(
     {
         var batch = new List<PendingWrite>(options.MaxBatch);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        // Each loop keeps its connection between batches: taking one from the pool costs a session reset (DISCARD ALL)
+        // on the next use, which also drops the write function's cached plans, re-planned then in every batch (7 % of
+        // the server's CPU in the PostgreSQL profile of bench/README.md). A failed batch closes it; the next opens anew.
+        NpgsqlConnection? connection = null;
+        try
         {
-            while (batch.Count < options.MaxBatch && reader.TryRead(out var write))
+            while (await reader.WaitToReadAsync())
             {
-                batch.Add(write);
-            }
+                while (batch.Count < options.MaxBatch && reader.TryRead(out var write))
+                {
+                    batch.Add(write);
+                }
 
-            if (batch.Count > 0)
+                if (batch.Count > 0)
+                {
+                    connection = await CommitAsync(batch, connection);
+                    batch.Clear();
+                }
+            }
+        }
+        finally
+        {
+            if (connection is not null)
             {
-                await CommitAsync(batch);
-                batch.Clear();
+                await connection.DisposeAsync();
             }
         }
     }
 
-    private async Task CommitAsync(List<PendingWrite> batch)
+    /// <summary>Commits one batch on <paramref name="connection"/> (opened when null); returns the connection to keep, or null after a failure.</summary>
+    private async Task<NpgsqlConnection?> CommitAsync(List<PendingWrite> batch, NpgsqlConnection? connection)
     {
         batch.Sort(RowOrder.Instance);
         Interlocked.Increment(ref _batches);
@@ -124,7 +139,7 @@ public sealed partial class PostgresWriteBatcher(
         var versions = new int?[batch.Count];
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync();
+            connection ??= await dataSource.OpenConnectionAsync();
             // Without the test seam the batch is PostgreSQL's implicit transaction: its statements and one Sync go in
             // one round trip and the server commits at the Sync. Reading every result and disposing the reader waits
             // for ReadyForQuery, which comes only after the commit (or brings its error).
@@ -166,13 +181,20 @@ public sealed partial class PostgresWriteBatcher(
                 write.Done.TrySetException(new OrleansException($"The storage transaction of {batch.Count} writes failed; none was stored.", exception));
             }
 
-            return;
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            return null;
         }
 
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Done.TrySetResult(versions[i]);
         }
+
+        return connection;
     }
 
     private NpgsqlBatchCommand Command(PendingWrite write)

@@ -212,6 +212,37 @@ public sealed class BatchingGrainStorageTests(StoragePostgres postgres) : IClass
     }
 
     [Fact]
+    public async Task A_writer_whose_connection_was_closed_fails_that_batch_and_stores_the_next_on_a_new_one()
+    {
+        var database = await postgres.MigratedDatabaseAsync();
+        await using var silo = await StorageSilo.StartAsync(database, batching: true, o => o.Writers = 1);
+        var first = GrainId.Create("storagetest", "kept_first");
+        Assert.Equal("1", await silo.WriteAsync(first, new StoredNote("first", 1), null));
+
+        // The writer loop keeps its connection between batches; the server ends it (a restart, an administrator),
+        // and the function's timeout argument waits until that backend is gone.
+        await using (var admin = new NpgsqlConnection(database))
+        {
+            await admin.OpenAsync();
+            await using var terminate = new NpgsqlCommand(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 10000)) FROM pg_stat_activity WHERE application_name = @name",
+                admin);
+            terminate.Parameters.AddWithValue("name", BatchingGrainStorage.WriterApplicationName);
+            Assert.Equal(1L, (long)(await terminate.ExecuteScalarAsync())!);
+        }
+
+        var lost = GrainId.Create("storagetest", "kept_lost");
+        var failure = await Assert.ThrowsAsync<OrleansException>(() => silo.WriteAsync(lost, new StoredNote("lost", 2), null));
+        Assert.Contains("none was stored", failure.Message, StringComparison.Ordinal);
+
+        var next = GrainId.Create("storagetest", "kept_next");
+        Assert.Equal("1", await silo.WriteAsync(next, new StoredNote("next", 3), null));
+        Assert.False((await silo.ReadAsync(lost)).RecordExists);
+        Assert.Equal(new StoredNote("next", 3), (await silo.ReadAsync(next)).State);
+        Assert.Equal(2, await CountRowsWithPayloadAsync(database));
+    }
+
+    [Fact]
     public async Task A_write_the_database_refuses_fails_its_batch_and_every_write_is_stored_exactly_when_acknowledged()
     {
         var database = await postgres.MigratedDatabaseAsync();

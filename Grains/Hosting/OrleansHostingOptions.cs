@@ -25,9 +25,9 @@ public sealed class OrleansHostingOptions
 
     /// <summary>
     /// With <see cref="GrainStorage"/> AdoNet: group commit of grain-state writes (<see cref="BatchingGrainStorage"/>,
-    /// the same rows as Orleans' ADO.NET provider, which is used when this is false).
+    /// the same rows as Orleans' ADO.NET provider, which is used when this is false). On by default.
     /// </summary>
-    public bool StorageBatching { get; set; }
+    public bool StorageBatching { get; set; } = true;
 
     /// <summary>Writer loops and batch cap of the batching storage.</summary>
     public StorageBatchingOptions Batching { get; set; } = new();

@@ -119,10 +119,24 @@ static async Task PostgresRunAsync(Options o, PostgresServer server, bool batchi
     var d = await Load.RunAsync("DELETE /4/worklogs/{id}", o.PgConnections, TimeSpan.FromSeconds(o.Seconds), Deletes(http, created));
     Console.WriteLine(d);
     Console.WriteLine($"load average after: {LoadAverage()}");
+    Console.WriteLine(await TableStatsAsync(connection));
     if (host.Storage.Inner is BatchingGrainStorage batched)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batching (whole run, seeding included): {batched.Batcher.Writes:N0} writes in {batched.Batcher.Batches:N0} transactions ({(double)batched.Batcher.Writes / Math.Max(1, batched.Batcher.Batches):N2} a transaction)"));
     }
+}
+
+// How PostgreSQL wrote the grain-state table over the whole run: HOT updates (no index entry, same page) are cheaper.
+static async Task<string> TableStatsAsync(string connectionString)
+{
+    await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new Npgsql.NpgsqlCommand(
+        "SELECT n_tup_ins, n_tup_upd, n_tup_hot_upd, pg_total_relation_size(relid) FROM pg_stat_user_tables WHERE relname = 'orleansstorage'", connection);
+    await using var reader = await command.ExecuteReaderAsync();
+    return await reader.ReadAsync()
+        ? string.Create(CultureInfo.InvariantCulture, $"OrleansStorage: {reader.GetInt64(0):N0} inserts, {reader.GetInt64(1):N0} updates of which {reader.GetInt64(2):N0} HOT ({100.0 * reader.GetInt64(2) / Math.Max(1, reader.GetInt64(1)):N0} %), {reader.GetInt64(3) / 1048576.0:N0} MiB")
+        : "OrleansStorage: no statistics";
 }
 
 static Func<int, long, Task<int>> Creates(HttpClient http, Dataset data, int authors, ConcurrentBag<Created>? ids = null) => async (_, n) =>

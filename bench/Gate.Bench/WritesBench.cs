@@ -174,6 +174,7 @@ public static partial class WritesBench
         Console.WriteLine();
         Console.WriteLine("### PostgreSQL: one process (embedded silo, `Tempo:GrainStorage=AdoNet`), a throwaway server");
         Console.WriteLine();
+        var loadBefore = Machine.LoadAverage;
         await using var server = await PostgresServer.StartAsync(durable: true);
         var postmaster = await LifecycleBench.UnpinAsync(server);
         var settings = await LifecycleBench.SettingsAsync(server, "server_version", "fsync", "synchronous_commit", "full_page_writes", "wal_sync_method", "shared_buffers", "data_directory");
@@ -183,11 +184,11 @@ public static partial class WritesBench
         Console.WriteLine($"- PostgreSQL {settings["server_version"]} on 127.0.0.1: {LifecycleBench.Durability(settings)}, shared_buffers={settings["shared_buffers"]}; " +
             $"data folder on {LifecycleBench.FileSystemOf(settings["data_directory"])}; its processes {LifecycleBench.Placement(postmaster)}");
         Console.WriteLine($"- **the API process is not pinned** in these runs (CPUs {unpinned.ServerCpus ?? "all"}: it shares them with PostgreSQL); wrk and this driver on CPUs " +
-            $"{Machine.CpusAllowed(Environment.ProcessId)}");
+            $"{Machine.CpusAllowed(Environment.ProcessId)}; load average before {loadBefore}");
         Console.WriteLine($"- per `--batching` setting, a fresh database (migrated from deploy/sql) and API process: seed {options.WritesPgStored:N0}, {options.WarmupSeconds} s of creates " +
             $"to warm up, then per `--pg-connections`: {options.Seconds} s of `POST {CreatePath}` (the ids of the 2xx answers kept by the wrk script), {options.Seconds} s of " +
             $"`PUT /4/worklogs/{{id}}` of those worklogs in place (same author and day, another start time and description), then `DELETE` of each of them once " +
-            "(deletes/s over the time it took, when that was shorter than the run). CPU µs per request: the API process, and every PostgreSQL process (the postmaster and its children " +
+            "(deletes/s: the 204s counted over the time the deletes took, when shorter than the run; an answer in flight when a wrk thread ran out of ids is not counted, at most one a connection). CPU µs per request: the API process, and every PostgreSQL process (the postmaster and its children " +
             "as they are at the start and end of the run)");
 
         var rows = new List<string>();

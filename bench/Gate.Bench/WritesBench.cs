@@ -73,7 +73,7 @@ public static partial class WritesBench
         var token = await TokenAsync(api);
         Console.WriteLine($"- the API process (pid {api.Pid}) on CPUs {Machine.CpusAllowed(api.Pid)}; wrk (`-t{options.Threads} -c{options.Connections}`) and this driver on CPUs " +
             $"{Machine.CpusAllowed(Environment.ProcessId)}; load average before {loadBefore}");
-        Console.WriteLine($"- at each size: {options.WarmupSeconds} s of creates and {GetWarmup(options)} s of GET to warm up, then {options.Rounds} rounds of {options.Seconds} s of " +
+        Console.WriteLine($"- at each size: {options.WarmupSeconds} s of creates and {GetWarmup(options)} s of GET to warm up, then {options.Rounds} round(s) of {options.Seconds} s of " +
             $"`POST {CreatePath}` (one worklog a request, each to another author, issue and day) and {options.Seconds} s of the gated `GET {HttpBench.Endpoint}` " +
             $"(same token); then {options.Seconds} s of bulk creates (`POST /4/worklogs/issue/{{id}}/bulk`, {BulkItems} a request, rotating over all {Issues.Length} issues). " +
             "creates/s counts 2xx only; server CPU is the API process's user + system time over the run, per request");
@@ -188,8 +188,8 @@ public static partial class WritesBench
         Console.WriteLine($"- per `--batching` setting, a fresh database (migrated from deploy/sql) and API process: seed {options.WritesPgStored:N0}, {options.WarmupSeconds} s of creates " +
             $"to warm up, then per `--pg-connections`: {options.Seconds} s of `POST {CreatePath}` (the ids of the 2xx answers kept by the wrk script), {options.Seconds} s of " +
             $"`PUT /4/worklogs/{{id}}` of those worklogs in place (same author and day, another start time and description), then `DELETE` of each of them once " +
-            "(deletes/s: the 204s counted over the time the deletes took, when shorter than the run; an answer in flight when a wrk thread ran out of ids is not counted, at most one a connection). CPU µs per request: the API process, and every PostgreSQL process (the postmaster and its children " +
-            "as they are at the start and end of the run)");
+            "(deletes/s: the 204s over the time the deletes took, from the first request to the last answer, when shorter than the run). CPU µs per request: the API process, and every PostgreSQL process (the postmaster and its children " +
+            "as they are at the start and end of the run), over the whole wrk run (for deletes, including any idle time after the last answer)");
 
         var rows = new List<string>();
         foreach (var batching in options.WritesBatching)
@@ -536,27 +536,40 @@ public static partial class WritesBench
         """);
 
     /// <summary>
-    /// A DELETE of each created worklog once. A thread that has sent its last one notes the time (/proc/uptime) and
-    /// stops; the request it must still hand wrk is a harmless GET that its stopped loop does not send. An answer
-    /// still in flight when a thread stops is not counted (at most one a connection).
+    /// A DELETE of each created worklog once. wrk asks delay() before each request of a connection and calls request()
+    /// when that delay ends, so delay() is where a connection reserves the next id: once a thread has reserved all of
+    /// its ids, its connections wait instead of sending more, and when the last answer is in, the thread notes the time
+    /// (/proc/uptime) and stops. So every DELETE is sent once, answered and counted, and nothing else is sent. (wrk
+    /// also calls request() once before the run, unasked by delay(), to check the script: that one is not sent.)
     /// </summary>
     private static string DeleteScript(BenchOptions options, string name, IEnumerable<string> files) => Write(options, name, Prologue(options, name, null) + ReadIds(files) + $$"""
-        local i = 0
+        local reserved, i, answered = 0, 0, 0
         function init(args)
           prepare()
           load()
           began = uptime()
+          if #rows == 0 then finished = began end
+        end
+        function delay()
+          if reserved >= #rows then return 3600000 end
+          reserved = reserved + 1
+          return 0
         end
         function request()
-          i = i + 1
-          if i > #rows then
-            if not finished then
-              finished = uptime()
-              wrk.thread:stop()
-            end
+          if reserved == 0 or #rows == 0 then
+            -- wrk's check of the script before the run: not sent.
             return wrk.format("GET", "{{HttpBench.Endpoint}}")
           end
-          return wrk.format("DELETE", "/4/worklogs/" .. rows[i][1], headers)
+          i = i + 1
+          -- Never past the end (delay() reserved it); if it were, the repeated DELETE would show as a 404.
+          return wrk.format("DELETE", "/4/worklogs/" .. rows[math.min(i, #rows)][1], headers)
+        end
+        function record(status, body)
+          answered = answered + 1
+          if answered >= #rows and not finished then
+            finished = uptime()
+            wrk.thread:stop()
+          end
         end
 
         """);

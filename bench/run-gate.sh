@@ -6,6 +6,11 @@
 #                                 [--oauth true|false]   # case O: an OAuth access token next to A (issue 21)
 #   bench/run-gate.sh lifecycle [--storage memory|postgres|both]   # default both: in memory, then on PostgreSQL
 #   bench/run-gate.sh memory | micro
+#   bench/run-gate.sh writes [--stored 10000,1000000 --warmup 30 --rounds 3 --seconds 10 --connections 16]
+#                            [--storage memory|postgres|both --pg-stored 10000 --pg-connections 8,16 --batching off,on]
+#                                 # issue 18: worklog creates/bulk/updates/deletes by wrk against an API process
+#                                 # (in memory: pinned as below; on PostgreSQL: the API process on every CPU);
+#                                 # not part of `all` (about 10 minutes at the defaults, most of it seeding 1,000,000)
 #
 # Builds the API and the benchmarks in Release, installs wrk (Debian package) when missing and run as root, and
 # splits the CPUs: the load generator and the benchmark driver on the first half, the API processes on the second
@@ -29,9 +34,13 @@ fi
 
 echo "run-gate: building in Release..." >&2
 dotnet build -c Release -v q -nologo Api/Api.csproj >/dev/null
-dotnet build -c Release -v q -nologo Silo/Silo.csproj >/dev/null   # the client-mode case runs a silo process
+if [[ "$mode" != writes ]]; then
+  dotnet build -c Release -v q -nologo Silo/Silo.csproj >/dev/null   # the client-mode case runs a silo process
+fi
 dotnet build -c Release -v q -nologo bench/Gate.Bench/Gate.Bench.csproj >/dev/null
-dotnet build -c Release -v q -nologo bench/Gate.Micro/Gate.Micro.csproj >/dev/null
+if [[ "$mode" != writes ]]; then
+  dotnet build -c Release -v q -nologo bench/Gate.Micro/Gate.Micro.csproj >/dev/null
+fi
 
 api="$PWD/Api/bin/Release/net10.0/Tempo.Api.dll"
 gate="$PWD/bench/Gate.Bench/bin/Release/net10.0/Tempo.Bench.Gate.dll"
@@ -55,7 +64,7 @@ run_pinned() { "${pin_client[@]}" dotnet "$gate" "$1" --api "$api" "${server_arg
 
 {
   case "$mode" in
-    http|lifecycle) run_pinned "$mode" "$@" ;;
+    http|lifecycle|writes) run_pinned "$mode" "$@" ;;
     memory) dotnet "$gate" memory --api "$api" "$@" ;;
     micro) dotnet "$micro" "$@" ;;
     all)
@@ -64,7 +73,7 @@ run_pinned() { "${pin_client[@]}" dotnet "$gate" "$1" --api "$api" "${server_arg
       dotnet "$gate" memory --api "$api"
       dotnet "$micro"
       ;;
-    *) echo "run-gate: unknown mode '$mode': http, lifecycle, memory, micro or all" >&2; exit 2 ;;
+    *) echo "run-gate: unknown mode '$mode': http, lifecycle, writes, memory, micro or all" >&2; exit 2 ;;
   esac
 } 2>&1 | tee "$out"
 echo "run-gate: figures saved in $out" >&2

@@ -119,11 +119,15 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     /// <summary>Creates a token that may view accounts and returns its secret.</summary>
-    public async Task<string> CreateAccountsViewTokenAsync(string jwt)
+    public Task<string> CreateAccountsViewTokenAsync(string jwt) =>
+        CreateTokenAsync(jwt, new Dictionary<string, string> { ["accounts"] = "VIEW" });
+
+    /// <summary>Creates a CUSTOM token with these scopes (scope key to <c>VIEW</c> or <c>MANAGE</c>) and returns its secret.</summary>
+    public async Task<string> CreateTokenAsync(string jwt, IReadOnlyDictionary<string, string> scopes)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api-integration/tokens")
         {
-            Content = JsonContent.Create(new { name = "bench", expiresInDays = 30, access = new { type = "CUSTOM", scopes = new { accounts = "VIEW" } } }),
+            Content = JsonContent.Create(new { name = "bench", expiresInDays = 30, access = new { type = "CUSTOM", scopes } }),
         };
         request.Headers.Authorization = new("Bearer", jwt);
         using var response = await Http.SendAsync(request);

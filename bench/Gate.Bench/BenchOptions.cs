@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 
 namespace Tempo.Bench.Gate;
 
-/// <summary>Command-line options: <c>--name value</c> pairs.</summary>
-public sealed class BenchOptions
+/// <summary>Command-line options: <c>--name value</c> pairs. A record, so a part can vary one setting (<c>with</c>).</summary>
+public sealed record BenchOptions
 {
     public required string ApiDll { get; init; }
 
@@ -43,12 +43,26 @@ public sealed class BenchOptions
 
     public int MemoryTokens { get; init; } = 100_000;
 
+    /// <summary>Mode <c>writes</c>: the stored worklog counts measured in turn in one in-memory process (<c>--stored</c>).</summary>
+    public IReadOnlyList<int> WritesStored { get; init; } = [10_000, 1_000_000];
+
+    /// <summary>Mode <c>writes</c>: worklogs stored before the PostgreSQL runs (<c>--pg-stored</c>).</summary>
+    public int WritesPgStored { get; init; } = 10_000;
+
+    /// <summary>Mode <c>writes</c>: wrk connections of the PostgreSQL runs, in turn (<c>--pg-connections</c>).</summary>
+    public IReadOnlyList<int> WritesPgConnections { get; init; } = [8, 16];
+
+    /// <summary>Mode <c>writes</c>: <c>Tempo:StorageBatching</c> of the PostgreSQL runs, in turn, each a fresh database and process (<c>--batching</c>).</summary>
+    public IReadOnlyList<bool> WritesBatching { get; init; } = [false, true];
+
     public string LogDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "tempo-bench-gate");
 
     public string HashKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    public static BenchOptions Parse(string[] args)
+    /// <param name="mode">The benchmark mode: <c>writes</c> has its own defaults for <c>--rounds</c> (3) and <c>--warmup</c> (30, issue 18's).</param>
+    public static BenchOptions Parse(string[] args, string mode = "all")
     {
+        var writes = mode == "writes";
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -67,9 +81,9 @@ public sealed class BenchOptions
         {
             ApiDll = Path.GetFullPath(dll),
             ServerCpus = values.GetValueOrDefault("server-cpus") is { Length: > 0 } cpus ? cpus : null,
-            Rounds = Int("rounds", 5),
+            Rounds = Int("rounds", writes ? 3 : 5),
             Seconds = Int("seconds", 10),
-            WarmupSeconds = Int("warmup", 60),
+            WarmupSeconds = Int("warmup", writes ? 30 : 60),
             Connections = Int("connections", 16),
             Threads = Int("threads", 1),
             FreshIdRounds = Int("fresh-id-rounds", 3),
@@ -86,8 +100,27 @@ public sealed class BenchOptions
                 var other => throw new ArgumentException($"--storage is memory, postgres or both, not '{other}'."),
             },
             MemoryTokens = Int("memory-tokens", 100_000),
+            WritesStored = values.TryGetValue("stored", out var stored) ? Ints("stored", stored) : [10_000, 1_000_000],
+            WritesPgStored = Int("pg-stored", 10_000),
+            WritesPgConnections = values.TryGetValue("pg-connections", out var pgConnections) ? Ints("pg-connections", pgConnections) : [8, 16],
+            WritesBatching = values.TryGetValue("batching", out var batching)
+                ? [.. List(batching).Select(b => b switch
+                {
+                    "on" => true,
+                    "off" => false,
+                    _ => throw new ArgumentException($"--batching is a list of off and on, not '{batching}'."),
+                })]
+                : [false, true],
             LogDirectory = values.GetValueOrDefault("logs") ?? Path.Combine(Path.GetTempPath(), "tempo-bench-gate"),
         };
+    }
+
+    private static string[] List(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static int[] Ints(string name, string value)
+    {
+        var list = List(value).Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"--{name} is a list of positive numbers, not '{value}'.")).ToArray();
+        return list.Length > 0 ? list : throw new ArgumentException($"--{name} is empty.");
     }
 
     private static string DefaultApiDll()
@@ -104,7 +137,7 @@ public sealed class BenchOptions
     }
 }
 
-/// <summary>The storage the lifecycle benchmark measures on (<c>--storage</c>).</summary>
+/// <summary>The storage the lifecycle and writes benchmarks measure on (<c>--storage</c>).</summary>
 [Flags]
 public enum LifecycleStorage
 {

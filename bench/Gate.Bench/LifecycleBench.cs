@@ -210,7 +210,7 @@ public static class LifecycleBench
     /// with the client only. It is widened to every online CPU instead: the postmaster and the processes it has already
     /// started; backends forked later inherit the postmaster's set. Returns the postmaster's process id.
     /// </summary>
-    private static async Task<int> UnpinAsync(PostgresServer server)
+    internal static async Task<int> UnpinAsync(PostgresServer server)
     {
         var settings = await SettingsAsync(server, "data_directory");
         var postmaster = int.Parse(File.ReadLines(Path.Combine(settings["data_directory"], "postmaster.pid")).First(), CultureInfo.InvariantCulture);
@@ -235,7 +235,7 @@ public static class LifecycleBench
     }
 
     /// <summary>Says where the server's processes may run, as read back from /proc rather than assumed.</summary>
-    private static string Placement(int postmaster)
+    internal static string Placement(int postmaster)
     {
         var sets = ((int[])[postmaster, .. ChildrenOf(postmaster)]).Select(Machine.CpusAllowed).Where(s => s != "?").Distinct().ToArray();
         var online = Machine.OnlineCpus;
@@ -244,7 +244,7 @@ public static class LifecycleBench
             : $"on CPUs {string.Join(" / ", sets)}";
     }
 
-    private static IEnumerable<int> ChildrenOf(int parent)
+    internal static IEnumerable<int> ChildrenOf(int parent)
     {
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
@@ -271,7 +271,7 @@ public static class LifecycleBench
         }
     }
 
-    private static async Task<Dictionary<string, string>> SettingsAsync(PostgresServer server, params string[] names)
+    internal static async Task<Dictionary<string, string>> SettingsAsync(PostgresServer server, params string[] names)
     {
         await using var connection = new NpgsqlConnection(server.AdminConnectionString);
         await connection.OpenAsync();
@@ -293,7 +293,7 @@ public static class LifecycleBench
     }
 
     /// <summary>The settings that decide what a commit waits for, and whether they are PostgreSQL's defaults.</summary>
-    private static string Durability(Dictionary<string, string> settings)
+    internal static string Durability(Dictionary<string, string> settings)
     {
         string[] names = ["fsync", "synchronous_commit", "full_page_writes", "wal_sync_method"];
         var changed = names.Where(n => settings[n + ".source"] != "default").ToArray();
@@ -312,7 +312,7 @@ public static class LifecycleBench
     }
 
     /// <summary>The file system type and device of the mount holding <paramref name="path"/> (fsync costs what it sits on).</summary>
-    private static string FileSystemOf(string path)
+    internal static string FileSystemOf(string path)
     {
         if (!File.Exists("/proc/self/mounts"))
         {

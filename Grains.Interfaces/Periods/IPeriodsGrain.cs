@@ -29,6 +29,25 @@ public interface IPeriodsGrain : IGrainWithStringKey
 
     /// <summary>Reopens the period that starts on <paramref name="from"/>; NotFound when it is not closed.</summary>
     [Alias("Reopen")] Task<GrainResult<bool>> ReopenAsync(DateOnly from);
+
+    /// <summary>
+    /// The periods, for a silo's copy (<paramref name="holder"/>) to keep for <see cref="PeriodsLease.Length"/> from
+    /// before it asked: until then no configure, close or reopen answers before the holder has dropped its copy (or
+    /// the lease has run out). Not read-only: it never runs during a change.
+    /// </summary>
+    [Alias("Lease")] Task<PeriodsLease> LeaseAsync(IPeriodsHolder holder);
+}
+
+/// <summary>What a silo's copy of the periods may use, and for how long after it sent its request.</summary>
+[GenerateSerializer, Immutable, Alias("tempo.PeriodsLease")]
+public sealed record PeriodsLease([property: Id(0)] PeriodsView View, [property: Id(1)] TimeSpan Length);
+
+/// <summary>A silo's copy of periods, as the periods grain reaches it: drop a tenant's copy now.</summary>
+[Alias("tempo.IPeriodsHolder")]
+public interface IPeriodsHolder : IGrainObserver
+{
+    /// <summary>Drops the copy leased from the periods grain of this key; answers once it is gone.</summary>
+    [Alias("Drop")] Task DropAsync(string periodsGrainKey);
 }
 
 public static class PeriodsGrainKeys

@@ -174,6 +174,8 @@ public static class WorklogServiceCollectionExtensions
         services.TryAddSingleton<IJiraIssueProjects>(sp => new ConfiguredIssueProjects(sp.GetService<IConfiguration>()));
         services.TryAddSingleton<IWorklogWriteFaults, NoWorklogWriteFaults>();
         services.TryAddSingleton<WorkAttributesCache>();
+        services.TryAddSingleton<Periods.PeriodsCache>();
+        services.TryAddSingleton<Approvals.TimesheetAdmissions>();
         return services;
     }
 }

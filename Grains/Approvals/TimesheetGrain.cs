@@ -86,7 +86,7 @@ public sealed class TimesheetGrain(
             return TimesheetAdmission.Refused;
         }
 
-        if (!state.State.Leased)
+        if (_leasedFlagWrite is null && !state.State.Leased)
         {
             if (_acting)
             {
@@ -95,17 +95,24 @@ public sealed class TimesheetGrain(
                 return TimesheetAdmission.AdmittedOnce;
             }
 
-            _leasedFlagWrite ??= state.CommitAsync(state.State with { Leased = true }, DeactivateOnIdle);
+            _leasedFlagWrite = state.CommitAsync(state.State with { Leased = true }, DeactivateOnIdle);
+        }
+
+        // The state shows the flag as soon as its write began: no lease is answered before it is stored.
+        if (_leasedFlagWrite is { } flag)
+        {
             try
             {
-                await _leasedFlagWrite;
+                await flag;
             }
             finally
             {
-                _leasedFlagWrite = null;
+                if (ReferenceEquals(_leasedFlagWrite, flag))
+                {
+                    _leasedFlagWrite = null;
+                }
             }
 
-            // A submit may have begun while the flag was written: it withdrew the holders it knew, not this one.
             if (!Admitting)
             {
                 return TimesheetAdmission.Refused;

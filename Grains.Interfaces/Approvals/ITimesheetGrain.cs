@@ -21,7 +21,11 @@ public interface ITimesheetGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("Reviewers")] Task<ImmutableArray<string>> GetReviewersAsync(ApprovalPeriod period);
 
     /// <summary>Takes a transition: 403 (Forbidden) for a caller who may not, 400 (Invalid) for a status that does not allow it.</summary>
-    [Alias("Act")] Task<GrainResult<TimesheetView>> ActAsync(ApprovalPeriod period, TimesheetCommand command);
+    /// <remarks>
+    /// A submit may wait for a silo that holds an admission lease and does not answer until its lease end plus the
+    /// drain timeout (about 41 s): longer than the cluster's response timeout, hence its own.
+    /// </remarks>
+    [ResponseTimeout("00:01:30"), Alias("Act")] Task<GrainResult<TimesheetView>> ActAsync(ApprovalPeriod period, TimesheetCommand command);
 
     /// <summary>
     /// Admits one worklog write into the period: false (refused) while the timesheet is in review, approved, or
@@ -74,7 +78,8 @@ public interface ITimesheetAdmissionHolder : IGrainObserver
     /// Stops admitting writes into the timesheet of this key at once, and answers when the writes this silo admitted
     /// into it have finished (or after the drain timeout).
     /// </summary>
-    [Alias("Withdraw")] Task WithdrawAsync(string timesheetKey);
+    /// <remarks>Its own response timeout: the answer may take the whole drain timeout (30 s).</remarks>
+    [ResponseTimeout("00:00:45"), Alias("Withdraw")] Task WithdrawAsync(string timesheetKey);
 }
 
 /// <summary>The timesheets waiting in review for one reviewer (key <see cref="ApprovalsGrainKeys.Waiting"/>); may hold stale refs, which readers check.</summary>

@@ -15,6 +15,9 @@ public sealed class LeaseHolders<THolder>(TimeProvider time, TimeSpan leaseLengt
     /// <summary>Until when an earlier activation's leases may be in use (0: none).</summary>
     private long _earlierLeasesEnd;
 
+    /// <summary>The latest lease end this activation granted, dropped holders included (0: none).</summary>
+    private long _latestEnd;
+
     /// <summary>How long a holder may use a lease, from before it asked.</summary>
     public TimeSpan Length => leaseLength;
 
@@ -28,7 +31,23 @@ public sealed class LeaseHolders<THolder>(TimeProvider time, TimeSpan leaseLengt
         _earlierLeasesEnd = everLeased ? After(time.GetTimestamp(), Length + Margin) : 0;
 
     /// <summary>Records a lease granted now (the flag must be persisted before the lease is answered).</summary>
-    public void Record(THolder holder) => _holders[holder] = After(time.GetTimestamp(), Length + Margin);
+    public void Record(THolder holder)
+    {
+        var end = After(time.GetTimestamp(), Length + Margin);
+        _holders[holder] = end;
+        _latestEnd = Math.Max(_latestEnd, end);
+    }
+
+    /// <summary>
+    /// Whether every lease this activation or an earlier one granted ended more than <paramref name="beyondLease"/>
+    /// ago: then no holder uses one any more, and a grain may clear its persisted flag on deactivation, so that its
+    /// next activation waits for nothing.
+    /// </summary>
+    public bool AllEnded(TimeSpan beyondLease = default)
+    {
+        var now = time.GetTimestamp();
+        return After(Math.Max(_latestEnd, _earlierLeasesEnd), beyondLease) <= now;
+    }
 
     /// <summary>
     /// Forgets every holder and tells each to drop; completes when each acknowledged or its lease ended, plus

@@ -127,6 +127,20 @@ public sealed class WorklogLockLeaseTests(WorklogsClusterFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task A_timesheet_collected_after_its_leases_ended_submits_at_once_when_it_comes_back()
+    {
+        await TeamAsync();
+        await AssertEverySiloAsync(false, "before the leases ended");
+        fixture.Time.Advance(TimesheetGrain.AdmissionLeaseLength + TimesheetGrain.DrainTimeout + TimeSpan.FromSeconds(2));
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        // No fake time passes: the submit answers only if the new activation has no earlier lease to wait out.
+        var submitted = await SubmitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(ResultStatus.Ok, submitted.Status);
+        await AssertEverySiloAsync(true, "after the submit answered");
+    }
+
+    [Fact]
     public async Task Closing_a_period_drops_every_silo_s_copy_before_it_answers_and_reopening_admits_again()
     {
         await AssertEverySiloAsync(false, "before the close");

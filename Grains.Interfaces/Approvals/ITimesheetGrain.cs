@@ -21,7 +21,11 @@ public interface ITimesheetGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("Reviewers")] Task<ImmutableArray<string>> GetReviewersAsync(ApprovalPeriod period);
 
     /// <summary>Takes a transition: 403 (Forbidden) for a caller who may not, 400 (Invalid) for a status that does not allow it.</summary>
-    [Alias("Act")] Task<GrainResult<TimesheetView>> ActAsync(ApprovalPeriod period, TimesheetCommand command);
+    /// <remarks>
+    /// A submit may wait for a silo that holds an admission lease and does not answer until its lease end plus the
+    /// drain timeout (about 41 s): longer than the cluster's response timeout, hence its own.
+    /// </remarks>
+    [ResponseTimeout("00:01:30"), Alias("Act")] Task<GrainResult<TimesheetView>> ActAsync(ApprovalPeriod period, TimesheetCommand command);
 
     /// <summary>
     /// Admits one worklog write into the period: false (refused) while the timesheet is in review, approved, or
@@ -31,8 +35,51 @@ public interface ITimesheetGrain : IGrainWithStringKey
 
     [AlwaysInterleave, OneWay, Alias("ReleaseWrite")] Task ReleaseWriteAsync();
 
+    /// <summary>
+    /// An admission lease for a silo (<paramref name="holder"/>): while the timesheet is open and not being submitted,
+    /// the silo may admit writes itself for <see cref="TimesheetAdmission.LeaseLength"/> from before it asked,
+    /// counting them in flight locally; a submit first withdraws every lease and waits until each holder's writes
+    /// finished (or its lease ended plus the drain timeout). Refused when the timesheet does not admit writes.
+    /// When the lease can't be recorded just now, the write is admitted here instead, as by <see cref="AdmitWriteAsync"/>.
+    /// </summary>
+    [AlwaysInterleave, Alias("LeaseAdmission")] Task<TimesheetAdmission> LeaseAdmissionAsync(ITimesheetAdmissionHolder holder);
+
     /// <summary>The timesheet's own transitions, oldest first.</summary>
     [AlwaysInterleave, Alias("Logs")] Task<ImmutableArray<TimesheetLogEntry>> GetLogsAsync();
+}
+
+/// <summary>The answer to a lease request: refused, leased (for how long), or one write admitted by the grain.</summary>
+[GenerateSerializer, Immutable, Alias("tempo.TimesheetAdmission")]
+public sealed record TimesheetAdmission([property: Id(0)] TimesheetAdmissionKind Kind, [property: Id(1)] TimeSpan LeaseLength)
+{
+    public static TimesheetAdmission Refused { get; } = new(TimesheetAdmissionKind.Refused, TimeSpan.Zero);
+
+    public static TimesheetAdmission AdmittedOnce { get; } = new(TimesheetAdmissionKind.AdmittedOnce, TimeSpan.Zero);
+}
+
+[GenerateSerializer, Alias("tempo.TimesheetAdmissionKind")]
+public enum TimesheetAdmissionKind : byte
+{
+    /// <summary>The timesheet is in review, approved, or being submitted.</summary>
+    Refused = 0,
+
+    /// <summary>The silo may admit writes itself until the lease ends or is withdrawn.</summary>
+    Leased = 1,
+
+    /// <summary>No lease, but the write that asked is admitted by the grain: release it with <c>ReleaseWriteAsync</c>.</summary>
+    AdmittedOnce = 2,
+}
+
+/// <summary>A silo's admissions into timesheets, as a timesheet grain reaches it.</summary>
+[Alias("tempo.ITimesheetAdmissionHolder")]
+public interface ITimesheetAdmissionHolder : IGrainObserver
+{
+    /// <summary>
+    /// Stops admitting writes into the timesheet of this key at once, and answers when the writes this silo admitted
+    /// into it have finished (or after the drain timeout).
+    /// </summary>
+    /// <remarks>Its own response timeout: the answer may take the whole drain timeout (30 s).</remarks>
+    [ResponseTimeout("00:00:45"), Alias("Withdraw")] Task WithdrawAsync(string timesheetKey);
 }
 
 /// <summary>The timesheets waiting in review for one reviewer (key <see cref="ApprovalsGrainKeys.Waiting"/>); may hold stale refs, which readers check.</summary>

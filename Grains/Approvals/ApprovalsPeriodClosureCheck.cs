@@ -1,17 +1,26 @@
-using Tempo.Grains.Interfaces.Approvals;
-using Tempo.Grains.Interfaces.Periods;
+using Tempo.Grains.Periods;
 using Tempo.Grains.Worklogs;
 
 namespace Tempo.Grains.Approvals;
 
 /// <summary>
 /// The worklog lock: a write of author X on day D is refused when the period containing D is closed, or when X's
-/// timesheet of that period is in review or approved (or being submitted). Costs one read of the tenant's periods
-/// grain (from memory) and one call a (author, period) touched to that timesheet's grain (from memory), plus a
-/// one-way release when the write is done.
+/// timesheet of that period is in review or approved (or being submitted). On the hot path it makes no grain call:
+/// the periods come from this silo's leased copy (<see cref="PeriodsCache"/>), and each (author, period) touched is
+/// admitted under this silo's admission lease of that timesheet (<see cref="TimesheetAdmissions"/>), released
+/// locally when the write is done. Without a valid lease it asks the grains, as before.
 /// </summary>
-public sealed class ApprovalsPeriodClosureCheck(IGrainFactory grains) : IPeriodClosureCheck
+public sealed class ApprovalsPeriodClosureCheck(PeriodsCache periodsCache, TimesheetAdmissions admissions) : IPeriodClosureCheck
 {
+    /// <summary>
+    /// For a host that builds the check by hand (the approvals benchmark): its own leased copies and admission
+    /// leases, on the system clock. The silo's container uses the silo-wide ones.
+    /// </summary>
+    public ApprovalsPeriodClosureCheck(IGrainFactory grains)
+        : this(new PeriodsCache(grains, TimeProvider.System), new TimesheetAdmissions(grains, TimeProvider.System))
+    {
+    }
+
     public async ValueTask<bool> IsClosedAsync(TenantId tenant, string authorAccountId, DateOnly day)
     {
         await using var admission = await AdmitAsync(tenant, [(authorAccountId, day)]);
@@ -25,34 +34,33 @@ public sealed class ApprovalsPeriodClosureCheck(IGrainFactory grains) : IPeriodC
             return PeriodAdmission.Open;
         }
 
-        var periods = await grains.GetPeriodsGrain(tenant).GetAsync();
+        var periods = await periodsCache.GetAsync(tenant);
         var sheets = writes.Select(w => (w.Author, Period: periods.Containing(w.Day))).Distinct().ToArray();
         if (sheets.Any(s => periods.IsClosed(s.Period)))
         {
             return PeriodAdmission.Refused;
         }
 
-        var admitted = new List<ITimesheetGrain>(sheets.Length);
+        var releases = new List<Func<ValueTask>>(sheets.Length);
         foreach (var (author, period) in sheets)
         {
-            var timesheet = grains.GetTimesheetGrain(tenant, author, period.From);
-            if (!await timesheet.AdmitWriteAsync())
+            if (await admissions.AdmitAsync(tenant, author, period.From) is not { } release)
             {
-                await ReleaseAsync(admitted);
+                await ReleaseAsync(releases);
                 return PeriodAdmission.Refused;
             }
 
-            admitted.Add(timesheet);
+            releases.Add(release);
         }
 
-        return new PeriodAdmission(false, () => ReleaseAsync(admitted));
+        return new PeriodAdmission(false, () => ReleaseAsync(releases));
     }
 
-    private static async ValueTask ReleaseAsync(List<ITimesheetGrain> admitted)
+    private static async ValueTask ReleaseAsync(List<Func<ValueTask>> releases)
     {
-        foreach (var timesheet in admitted)
+        foreach (var release in releases)
         {
-            await timesheet.ReleaseWriteAsync();
+            await release();
         }
     }
 }

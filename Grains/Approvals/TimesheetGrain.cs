@@ -4,6 +4,7 @@ using Tempo.Grains.Interfaces.Periods;
 using Tempo.Grains.Interfaces.Schemes;
 using Tempo.Grains.Interfaces.Teams;
 using Tempo.Grains.Interfaces.Worklogs;
+using Tempo.Grains.Leasing;
 
 namespace Tempo.Grains.Approvals;
 
@@ -16,9 +17,20 @@ public sealed record TimesheetState
 
     /// <summary>Every transition, oldest first; only ever appended to.</summary>
     [Id(2)] public ImmutableArray<TimesheetLogEntry> Logs { get; init; } = [];
+
+    /// <summary>
+    /// An admission lease was ever granted (written before the first one is answered): a new activation must then
+    /// assume silos admit writes under leases of an earlier one it can't name, and a submit waits those out.
+    /// </summary>
+    [Id(3)] public bool Leased { get; init; }
 }
 
-/// <summary>One user's timesheet of one period, and the admission point of the worklog lock for it.</summary>
+/// <summary>
+/// One user's timesheet of one period, and the admission point of the worklog lock for it: writes are admitted here
+/// (<see cref="AdmitWriteAsync"/>) or, mostly, by silos holding an admission lease from here
+/// (<see cref="TimesheetAdmissions"/>); a submit stops both, withdraws every lease, and waits for every admitted
+/// write before it sums the time spent.
+/// </summary>
 [GrainType("timesheet")]
 public sealed class TimesheetGrain(
     [PersistentState("timesheet", StorageNames.Default)] IPersistentState<TimesheetState> state,
@@ -27,6 +39,11 @@ public sealed class TimesheetGrain(
     /// <summary>How long a submit waits for admitted writes (a writer that died never releases).</summary>
     internal static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a silo may admit writes under an admission lease, from before it asked.</summary>
+    public static readonly TimeSpan AdmissionLeaseLength = TimeSpan.FromSeconds(10);
+
+    private readonly LeaseHolders<ITimesheetAdmissionHolder> _holders = new(time, AdmissionLeaseLength);
+
     private TenantId _tenant;
     private string _user = string.Empty;
     private DateOnly _periodFrom;
@@ -34,23 +51,95 @@ public sealed class TimesheetGrain(
     private bool _submitting;
     private TaskCompletionSource? _drained;
 
+    /// <summary>A transition is under way (it may write the state: the lease flag must not be written meanwhile).</summary>
+    private bool _acting;
+
+    /// <summary>The write of the lease flag, when one is under way (a transition waits for it before it reads the state).</summary>
+    private Task? _leasedFlagWrite;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenant, _user, _periodFrom) = ApprovalsGrainKeys.ParseTimesheet(this.GetPrimaryKeyString());
+        _holders.Activated(state.State.Leased);
 
         // A crash between committing a transition and publishing it: publishing again is idempotent.
         return state.State.Logs.IsEmpty ? Task.CompletedTask : Publish(state.State.Logs[^1]);
     }
 
+    /// <summary>
+    /// A timesheet idle long enough to be collected usually has no lease left in use: it then clears its flag, so its
+    /// next activation admits a submit at once instead of waiting out leases (a failed write keeps the flag: safe).
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (state.State.Leased && !_acting && _leasedFlagWrite is null && _holders.AllEnded(DrainTimeout))
+        {
+            try
+            {
+                await state.CommitAsync(state.State with { Leased = false }, () => { });
+            }
+            catch (Exception)
+            {
+                // The flag stays: the next activation waits out a whole lease, as after a crash.
+            }
+        }
+    }
+
+    private bool Admitting => !_submitting && state.State.Status.Key == TimesheetStatusKey.Open;
+
     public Task<bool> AdmitWriteAsync()
     {
-        if (_submitting || state.State.Status.Key != TimesheetStatusKey.Open)
+        if (!Admitting)
         {
             return Task.FromResult(false);
         }
 
         _admitted++;
         return Task.FromResult(true);
+    }
+
+    public async Task<TimesheetAdmission> LeaseAdmissionAsync(ITimesheetAdmissionHolder holder)
+    {
+        if (!Admitting)
+        {
+            return TimesheetAdmission.Refused;
+        }
+
+        if (_leasedFlagWrite is null && !state.State.Leased)
+        {
+            if (_acting)
+            {
+                // The flag can't be written while a transition may write the state: admit this one write here.
+                _admitted++;
+                return TimesheetAdmission.AdmittedOnce;
+            }
+
+            _leasedFlagWrite = state.CommitAsync(state.State with { Leased = true }, DeactivateOnIdle);
+        }
+
+        // The state shows the flag as soon as its write began: no lease is answered before it is stored.
+        if (_leasedFlagWrite is { } flag)
+        {
+            try
+            {
+                await flag;
+            }
+            finally
+            {
+                if (ReferenceEquals(_leasedFlagWrite, flag))
+                {
+                    _leasedFlagWrite = null;
+                }
+            }
+
+            if (!Admitting)
+            {
+                return TimesheetAdmission.Refused;
+            }
+        }
+
+        _holders.Record(holder);
+        return new TimesheetAdmission(TimesheetAdmissionKind.Leased, AdmissionLeaseLength);
     }
 
     public Task ReleaseWriteAsync()
@@ -94,6 +183,24 @@ public sealed class TimesheetGrain(
 
     public async Task<GrainResult<TimesheetView>> ActAsync(ApprovalPeriod period, TimesheetCommand command)
     {
+        _acting = true;
+        try
+        {
+            if (_leasedFlagWrite is { } flag)
+            {
+                await Task.WhenAny(flag);
+            }
+
+            return await TransitAsync(period, command);
+        }
+        finally
+        {
+            _acting = false;
+        }
+    }
+
+    private async Task<GrainResult<TimesheetView>> TransitAsync(ApprovalPeriod period, TimesheetCommand command)
+    {
         if (period.From != _periodFrom)
         {
             return GrainResult<TimesheetView>.Invalid($"No approval period starts on '{period.From:yyyy-MM-dd}'.");
@@ -129,7 +236,12 @@ public sealed class TimesheetGrain(
             _submitting = true;
             try
             {
-                await DrainAdmittedWritesAsync();
+                // From here nothing is admitted, here or under a new lease; every write admitted before is waited
+                // for: those admitted here, and those each leasing silo admitted (it stops admitting when told and
+                // answers when its writes finished; a silo that doesn't answer is waited for until its lease ended
+                // plus the drain timeout, as is any silo an earlier activation of this grain gave a lease).
+                var key = this.GetPrimaryKeyString();
+                await Task.WhenAll(DrainAdmittedWritesAsync(), _holders.DropAllAsync(h => h.WithdrawAsync(key), DrainTimeout));
                 var (required, spent) = (await RequiredSecondsAsync(period), await TimeSpentSecondsAsync(period));
                 next = Transit(period, new TimesheetStatus(target, command.Comment, caller.AccountId, now, required, spent), reviewer);
                 await Waiting(reviewer).AddAsync(new TimesheetRef(_user, _periodFrom));

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Tempo.Grains.Leasing;
 using Tempo.Grains.Interfaces.Worklogs;
 
 namespace Tempo.Grains.Worklogs;
@@ -17,45 +17,28 @@ namespace Tempo.Grains.Worklogs;
 public sealed class WorkAttributesCache : IWorkAttributesHolder
 {
     private readonly IGrainFactory _grains;
-    private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+    private readonly LeasedCopies<ImmutableArray<WorkAttribute>> _copies;
     private readonly Lazy<Task<IWorkAttributesHolder>> _self;
-    private long _drops;
 
     public WorkAttributesCache(IGrainFactory grains, TimeProvider time)
     {
         _grains = grains;
-        _time = time;
+        _copies = new(time);
         // Made off the grain scheduler: a silo hands out observer references only outside a grain's context.
         _self = new(() => Task.Run(() => grains.CreateObjectReference<IWorkAttributesHolder>(this)));
     }
 
     /// <summary>The tenant's attributes: this silo's leased copy, or a new lease.</summary>
-    public async Task<ImmutableArray<WorkAttribute>> GetAllAsync(TenantId tenant)
-    {
-        var key = WorklogGrainKeys.WorkAttributes(tenant);
-        if (_slots.TryGetValue(key, out var slot) && _time.GetTimestamp() < slot.ValidUntil)
+    public Task<ImmutableArray<WorkAttribute>> GetAllAsync(TenantId tenant) =>
+        _copies.GetAsync(WorklogGrainKeys.WorkAttributes(tenant), async () =>
         {
-            return slot.Attributes;
-        }
-
-        var drops = Interlocked.Read(ref _drops);
-        var start = _time.GetTimestamp();
-        var lease = await _grains.GetWorkAttributesGrain(tenant).LeaseAsync(await _self.Value);
-        if (Interlocked.Read(ref _drops) == drops)
-        {
-            _slots[key] = new Slot(lease.Attributes, start + (long)(lease.Length.TotalSeconds * _time.TimestampFrequency));
-        }
-
-        return lease.Attributes;
-    }
+            var lease = await _grains.GetWorkAttributesGrain(tenant).LeaseAsync(await _self.Value);
+            return (lease.Attributes, lease.Length);
+        });
 
     public Task DropAsync(string attributesGrainKey)
     {
-        Interlocked.Increment(ref _drops);
-        _slots.TryRemove(attributesGrainKey, out _);
+        _copies.Drop(attributesGrainKey);
         return Task.CompletedTask;
     }
-
-    private sealed record Slot(ImmutableArray<WorkAttribute> Attributes, long ValidUntil);
 }

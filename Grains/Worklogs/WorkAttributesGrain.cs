@@ -1,6 +1,7 @@
 using Tempo.Grains.Interfaces.Accounts;
 using Tempo.Grains.Interfaces.Paging;
 using Tempo.Grains.Interfaces.Worklogs;
+using Tempo.Grains.Leasing;
 
 namespace Tempo.Grains.Worklogs;
 
@@ -18,19 +19,15 @@ public sealed class WorkAttributesGrain(
     public static readonly TimeSpan LeaseLength = TimeSpan.FromSeconds(10);
 
     /// <summary>Beyond a holder's lease, what this grain waits for (clocks of two processes run at slightly different rates).</summary>
-    public static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(500) + (LeaseLength / 100);
+    public static readonly TimeSpan Margin = LeaseHolders<IWorkAttributesHolder>.MarginFor(LeaseLength);
 
-    /// <summary>Holders and when their lease ends, on this activation's clock (<see cref="TimeProvider.GetTimestamp"/>).</summary>
-    private readonly Dictionary<IWorkAttributesHolder, long> _holders = [];
-
-    /// <summary>Until when a change must wait for leases an earlier activation may have granted.</summary>
-    private long _earlierLeasesEnd;
+    private readonly LeaseHolders<IWorkAttributesHolder> _holders = new(time, LeaseLength);
 
     private ImmutableSortedDictionary<string, WorkAttribute> Attributes => state.State.Attributes;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _earlierLeasesEnd = state.State.Leased ? After(time.GetTimestamp(), LeaseLength + Margin) : 0;
+        _holders.Activated(state.State.Leased);
         return Task.CompletedTask;
     }
 
@@ -41,7 +38,7 @@ public sealed class WorkAttributesGrain(
             await state.CommitAsync(state.State with { Leased = true }, DeactivateOnIdle);
         }
 
-        _holders[holder] = After(time.GetTimestamp(), LeaseLength + Margin);
+        _holders.Record(holder);
         return new WorkAttributesLease([.. Attributes.Values], LeaseLength);
     }
 
@@ -125,36 +122,6 @@ public sealed class WorkAttributesGrain(
     {
         await state.CommitAsync(next, DeactivateOnIdle);
         var key = this.GetPrimaryKeyString();
-        var holders = _holders.ToArray();
-        _holders.Clear();
-        await Task.WhenAll(holders.Select(h => DropAsync(h.Key, key, h.Value)).Append(UntilAsync(_earlierLeasesEnd)));
+        await _holders.DropAllAsync(h => h.DropAsync(key));
     }
-
-    private async Task DropAsync(IWorkAttributesHolder holder, string key, long leaseEnd)
-    {
-        var lapse = UntilAsync(leaseEnd);
-        try
-        {
-            var drop = holder.DropAsync(key);
-            if (await Task.WhenAny(drop, lapse) == drop)
-            {
-                await drop;
-                return;
-            }
-        }
-        catch (Exception)
-        {
-            // Unreachable or failed: its lease end is the bound.
-        }
-
-        await lapse;
-    }
-
-    private Task UntilAsync(long timestamp)
-    {
-        var left = time.GetElapsedTime(time.GetTimestamp(), timestamp);
-        return left > TimeSpan.Zero ? Task.Delay(left, time) : Task.CompletedTask;
-    }
-
-    private long After(long timestamp, TimeSpan span) => timestamp + (long)(span.TotalSeconds * time.TimestampFrequency);
 }

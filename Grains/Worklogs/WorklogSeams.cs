@@ -170,10 +170,13 @@ public static class WorklogServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorklogSeams>();
-        services.TryAddSingleton<IPeriodClosureCheck, Approvals.ApprovalsPeriodClosureCheck>();
+        services.TryAddSingleton<IPeriodClosureCheck>(sp => new Approvals.ApprovalsPeriodClosureCheck(
+            sp.GetRequiredService<Periods.PeriodsCache>(), sp.GetRequiredService<Approvals.TimesheetAdmissions>()));
         services.TryAddSingleton<IJiraIssueProjects>(sp => new ConfiguredIssueProjects(sp.GetService<IConfiguration>()));
         services.TryAddSingleton<IWorklogWriteFaults, NoWorklogWriteFaults>();
         services.TryAddSingleton<WorkAttributesCache>();
+        services.TryAddSingleton<Periods.PeriodsCache>();
+        services.TryAddSingleton<Approvals.TimesheetAdmissions>();
         return services;
     }
 }

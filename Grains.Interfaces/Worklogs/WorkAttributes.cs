@@ -50,13 +50,17 @@ public interface IWorkAttributesGrain : IGrainWithStringKey
     /// Creates the proposed attribute (checked for shape by the caller). What is kept: values only for a static list,
     /// and a display name for each of them (the value itself unless <c>Names</c> gives one).
     /// </summary>
-    [Alias("Create")] Task<GrainResult<WorkAttribute>> CreateAsync(WorkAttribute proposed);
+    /// <remarks>
+    /// A change answers only when every silo dropped its leased copy or its lease ended: up to 10.6 s, more than the
+    /// cluster's 10 s response timeout, right after a reactivation or with a silo unreachable. Hence 30 s here.
+    /// </remarks>
+    [ResponseTimeout("00:00:30"), Alias("Create")] Task<GrainResult<WorkAttribute>> CreateAsync(WorkAttribute proposed);
 
     /// <summary>Replaces the attribute with the proposed one under <paramref name="key"/>, kept as on create.</summary>
-    [Alias("Update")] Task<GrainResult<WorkAttribute>> UpdateAsync(string key, WorkAttribute proposed);
+    [ResponseTimeout("00:00:30"), Alias("Update")] Task<GrainResult<WorkAttribute>> UpdateAsync(string key, WorkAttribute proposed);
 
     /// <summary>Deletes the attribute; values worklogs already hold stay on them.</summary>
-    [Alias("Delete")] Task<GrainResult<bool>> DeleteAsync(string key);
+    [ResponseTimeout("00:00:30"), Alias("Delete")] Task<GrainResult<bool>> DeleteAsync(string key);
 
     /// <summary>
     /// Every attribute, for a silo's cache (<paramref name="holder"/>) to keep for <see cref="WorkAttributesLease.Length"/>

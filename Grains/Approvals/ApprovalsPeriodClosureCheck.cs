@@ -12,15 +12,6 @@ namespace Tempo.Grains.Approvals;
 /// </summary>
 public sealed class ApprovalsPeriodClosureCheck(PeriodsCache periodsCache, TimesheetAdmissions admissions) : IPeriodClosureCheck
 {
-    /// <summary>
-    /// For a host that builds the check by hand (the approvals benchmark): its own leased copies and admission
-    /// leases, on the system clock. The silo's container uses the silo-wide ones.
-    /// </summary>
-    public ApprovalsPeriodClosureCheck(IGrainFactory grains)
-        : this(new PeriodsCache(grains, TimeProvider.System), new TimesheetAdmissions(grains, TimeProvider.System))
-    {
-    }
-
     public async ValueTask<bool> IsClosedAsync(TenantId tenant, string authorAccountId, DateOnly day)
     {
         await using var admission = await AdmitAsync(tenant, [(authorAccountId, day)]);

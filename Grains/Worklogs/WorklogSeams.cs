@@ -170,8 +170,7 @@ public static class WorklogServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorklogSeams>();
-        services.TryAddSingleton<IPeriodClosureCheck>(sp => new Approvals.ApprovalsPeriodClosureCheck(
-            sp.GetRequiredService<Periods.PeriodsCache>(), sp.GetRequiredService<Approvals.TimesheetAdmissions>()));
+        services.TryAddSingleton<IPeriodClosureCheck, Approvals.ApprovalsPeriodClosureCheck>();
         services.TryAddSingleton<IJiraIssueProjects>(sp => new ConfiguredIssueProjects(sp.GetService<IConfiguration>()));
         services.TryAddSingleton<IWorklogWriteFaults, NoWorklogWriteFaults>();
         services.TryAddSingleton<WorkAttributesCache>();

@@ -93,15 +93,17 @@ public sealed class LeasedCopies<T>(TimeProvider time)
 {
     private readonly LeaseTable<Copy> _table = new(time);
 
-    public async Task<T> GetAsync(string key, Func<Task<(T Value, TimeSpan Length)>> lease)
-    {
-        if (_table.TryGet(key, out var copy) && _table.Now < copy.ValidUntil)
-        {
-            return copy.Value;
-        }
+    /// <summary>
+    /// The copy of <paramref name="key"/>, or a new lease from <paramref name="lease"/> (called with
+    /// <paramref name="state"/>, so the hit path, once per worklog write, allocates no closure).
+    /// </summary>
+    public Task<T> GetAsync<TState>(string key, TState state, Func<TState, Task<(T Value, TimeSpan Length)>> lease) =>
+        _table.TryGet(key, out var copy) && _table.Now < copy.ValidUntil ? Task.FromResult(copy.Value) : LeaseAsync(key, state, lease);
 
+    private async Task<T> LeaseAsync<TState>(string key, TState state, Func<TState, Task<(T Value, TimeSpan Length)>> lease)
+    {
         var request = _table.Begin();
-        var (value, length) = await lease();
+        var (value, length) = await lease(state);
         _table.TryKeep(request, key, _ => new Copy(value, _table.ValidUntil(request, length)));
         return value;
     }

@@ -26,9 +26,9 @@ public sealed class PeriodsCache : IPeriodsHolder
 
     /// <summary>The tenant's periods: this silo's leased copy, or a new lease.</summary>
     public Task<PeriodsView> GetAsync(TenantId tenant) =>
-        _copies.GetAsync(PeriodsGrainKeys.For(tenant), async () =>
+        _copies.GetAsync(PeriodsGrainKeys.For(tenant), (Cache: this, Tenant: tenant), static async s =>
         {
-            var lease = await _grains.GetPeriodsGrain(tenant).LeaseAsync(await _self.Value);
+            var lease = await s.Cache._grains.GetPeriodsGrain(s.Tenant).LeaseAsync(await s.Cache._self.Value);
             return (lease.View, lease.Length);
         });
 

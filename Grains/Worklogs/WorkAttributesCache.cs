@@ -30,9 +30,9 @@ public sealed class WorkAttributesCache : IWorkAttributesHolder
 
     /// <summary>The tenant's attributes: this silo's leased copy, or a new lease.</summary>
     public Task<ImmutableArray<WorkAttribute>> GetAllAsync(TenantId tenant) =>
-        _copies.GetAsync(WorklogGrainKeys.WorkAttributes(tenant), async () =>
+        _copies.GetAsync(WorklogGrainKeys.WorkAttributes(tenant), (Cache: this, Tenant: tenant), static async s =>
         {
-            var lease = await _grains.GetWorkAttributesGrain(tenant).LeaseAsync(await _self.Value);
+            var lease = await s.Cache._grains.GetWorkAttributesGrain(s.Tenant).LeaseAsync(await s.Cache._self.Value);
             return (lease.Attributes, lease.Length);
         });
 

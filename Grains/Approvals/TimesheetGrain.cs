@@ -70,20 +70,11 @@ public sealed class TimesheetGrain(
     /// A timesheet idle long enough to be collected usually has no lease left in use: it then clears its flag, so its
     /// next activation admits a submit at once instead of waiting out leases (a failed write keeps the flag: safe).
     /// </summary>
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (state.State.Leased && !_acting && _leasedFlagWrite is null && _holders.AllEnded(DrainTimeout))
-        {
-            try
-            {
-                await state.CommitAsync(state.State with { Leased = false }, () => { });
-            }
-            catch (Exception)
-            {
-                // The flag stays: the next activation waits out a whole lease, as after a crash.
-            }
-        }
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _holders.ClearFlagIfEndedAsync(
+            state.State.Leased && !_acting && _leasedFlagWrite is null,
+            () => state.CommitAsync(state.State with { Leased = false }, () => { }),
+            DrainTimeout);
 
     private bool Admitting => !_submitting && state.State.Status.Key == TimesheetStatusKey.Open;
 

@@ -50,6 +50,29 @@ public sealed class LeaseHolders<THolder>(TimeProvider time, TimeSpan leaseLengt
     }
 
     /// <summary>
+    /// On deactivation: when <paramref name="mayClear"/> and every lease ended more than <paramref name="beyondLease"/>
+    /// ago (<see cref="AllEnded"/>), clears the grain's persisted flag with <paramref name="clear"/>, so its next
+    /// activation waits for nothing. A failed write keeps the flag: the next activation waits out a whole lease, as
+    /// after a crash.
+    /// </summary>
+    public async Task ClearFlagIfEndedAsync(bool mayClear, Func<Task> clear, TimeSpan beyondLease = default)
+    {
+        if (!mayClear || !AllEnded(beyondLease))
+        {
+            return;
+        }
+
+        try
+        {
+            await clear();
+        }
+        catch (Exception)
+        {
+            // The flag stays (see above).
+        }
+    }
+
+    /// <summary>
     /// Forgets every holder and tells each to drop; completes when each acknowledged or its lease ended, plus
     /// <paramref name="beyondLease"/> (what a holder may still finish after its lease ended), and when the leases of
     /// an earlier activation ended (plus the same).

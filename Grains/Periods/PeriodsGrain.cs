@@ -41,20 +41,8 @@ public sealed class PeriodsGrain(
     }
 
     /// <summary>When every lease ended, the flag is cleared so the next activation's first change need not wait.</summary>
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (state.State.Leased && _holders.AllEnded())
-        {
-            try
-            {
-                await state.CommitAsync(state.State with { Leased = false }, () => { });
-            }
-            catch (Exception)
-            {
-                // The flag stays: the next activation waits out a whole lease, as after a crash.
-            }
-        }
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _holders.ClearFlagIfEndedAsync(state.State.Leased, () => state.CommitAsync(state.State with { Leased = false }, () => { }));
 
     public Task<PeriodsView> GetAsync() => Task.FromResult(View);
 

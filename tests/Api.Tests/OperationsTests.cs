@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Tempo.Api.Tests.Infrastructure;
 using Tempo.Grains.Interfaces.Tokens;
+using Tempo.Hosting;
 
 namespace Tempo.Api.Tests;
 
@@ -17,6 +18,21 @@ public sealed class OperationsTests
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("http://127.0.0.1:4317", true)]
+    public void Telemetry_is_collected_only_when_an_otlp_endpoint_is_configured(string? endpoint, bool collected)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["OpenTelemetry:OtlpEndpoint"] = endpoint;
+        builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] = null;
+        builder.AddTempoOperations("tempo-test");
+        using var host = builder.Build();
+
+        Assert.Equal(collected, host.Services.GetService<OpenTelemetry.Trace.TracerProvider>() is not null);
+        Assert.Equal(collected, host.Services.GetService<OpenTelemetry.Metrics.MeterProvider>() is not null);
     }
 
     [Fact]

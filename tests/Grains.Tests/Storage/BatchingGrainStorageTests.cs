@@ -212,6 +212,14 @@ public sealed class BatchingGrainStorageTests(StoragePostgres postgres) : IClass
     }
 
     [Fact]
+    public async Task AdoNet_grain_storage_batches_by_default()
+    {
+        var database = await postgres.MigratedDatabaseAsync();
+        await using var silo = await StorageSilo.StartAsync(database, batching: null);
+        Assert.IsType<BatchingGrainStorage>(silo.Storage);
+    }
+
+    [Fact]
     public async Task A_writer_whose_connection_was_closed_fails_that_batch_and_stores_the_next_on_a_new_one()
     {
         var database = await postgres.MigratedDatabaseAsync();
@@ -312,11 +320,16 @@ public sealed class BatchingGrainStorageTests(StoragePostgres postgres) : IClass
     {
         public IGrainStorage Storage { get; } = host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
 
-        public static async Task<StorageSilo> StartAsync(string database, bool batching, Action<StorageBatchingOptions>? configure = null)
+        /// <param name="batching">Sets <c>Tempo:StorageBatching</c>; null leaves it unset (the default).</param>
+        public static async Task<StorageSilo> StartAsync(string database, bool? batching, Action<StorageBatchingOptions>? configure = null)
         {
             var builder = Host.CreateApplicationBuilder();
             builder.Configuration["Tempo:GrainStorage"] = "AdoNet";
-            builder.Configuration["Tempo:StorageBatching"] = batching ? "true" : "false";
+            if (batching is { } on)
+            {
+                builder.Configuration["Tempo:StorageBatching"] = on ? "true" : "false";
+            }
+
             builder.Configuration["Tempo:SiloPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture);
             builder.Configuration["Tempo:GatewayPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture);
             builder.Configuration["ConnectionStrings:Orleans"] = database;
@@ -330,7 +343,7 @@ public sealed class BatchingGrainStorageTests(StoragePostgres postgres) : IClass
             var host = builder.Build();
             await host.StartAsync();
             var silo = new StorageSilo(host);
-            Assert.Equal(batching, silo.Storage is BatchingGrainStorage);
+            Assert.Equal(batching ?? true, silo.Storage is BatchingGrainStorage);
             return silo;
         }
 

@@ -38,13 +38,32 @@ public static class TempoApiPipeline
 
         app.UseRouting();
         app.UseMiddleware<RequestBodyLimits>();
-        app.UseAuthentication();
+        UseAuthenticationOutsideTempoApi(app);
         app.UseAuthorization();
         app.UseTokenGate();
         app.UseTokenPolicies();
         StartupChecks.Verify(app.Configuration, app.Environment);
         return app;
     }
+
+    /// <summary>
+    /// Authentication (the management sign-in's JWT bearer, OpenIddict's server endpoints) for every request except
+    /// <c>/4</c>: a <c>/4</c> request's bearer is an API token or an OAuth access token, which the token gate checks,
+    /// and no <c>/4</c> endpoint reads the signed-in user. Run on <c>/4</c>, authentication cost a third of the gated
+    /// GET's CPU and a tenth of a worklog create's (`perf`, bench/README.md "Session 6"): OpenIddict matched the
+    /// path against its endpoints, the JWT handler parsed the API token as a JWT and built a
+    /// SecurityTokenMalformedException, and both handlers were resolved from the request's services.
+    /// </summary>
+    private static void UseAuthenticationOutsideTempoApi(WebApplication app)
+    {
+        app.UseWhen(context => !TokenGateMiddleware.IsTempoApi(context.Request.Path), branch => branch.UseAuthentication());
+
+        // UseAuthentication marks the builder it is called on; a branch's mark does not reach the application, which
+        // would then add its own UseAuthentication in front of everything (for /4 too). The key is ASP.NET Core's.
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
+    }
+
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     /// <summary>The endpoints every API process serves. Namespaces add their <c>Map...Endpoints</c> here.</summary>
     public static WebApplication MapTempoEndpoints(this WebApplication app)

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Tempo.Api.Tests.Infrastructure;
 
 namespace Tempo.Api.Tests;
@@ -18,6 +20,50 @@ public sealed class HostingTests
                 builder.UseSetting("Tokens:HashKey", "");
             }
         }
+    }
+
+    /// <summary>Counts the requests the management sign-in's JWT handler looks at.</summary>
+    private sealed class CountingSignInFactory : TempoApiFactory
+    {
+        private int _seen;
+
+        public int Seen => Volatile.Read(ref _seen);
+
+        protected override void ConfigureTestServices(IServiceCollection services)
+        {
+            base.ConfigureTestServices(services);
+            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+            {
+                var inner = options.Events.OnMessageReceived;
+                options.Events.OnMessageReceived = context =>
+                {
+                    Interlocked.Increment(ref _seen);
+                    return inner(context);
+                };
+            });
+        }
+    }
+
+    [Fact]
+    public async Task Sign_in_authentication_runs_for_the_management_api_and_never_for_slash_4()
+    {
+        using var factory = new CountingSignInFactory();
+        var user = await factory.SignedInAsync(TempoClient.NewAccountId());
+        var token = await user.CreateFullTokenAsync();
+        var api = factory.WithApiToken(token.Secret());
+
+        var before = factory.Seen;
+        var worklogAttributes = await api.GetAsync("/4/work-attributes");
+        var unknownPath = await api.GetAsync("/4/no-such-namespace");
+        var afterSlash4 = factory.Seen;
+        var tokens = await user.GetAsync("/api-integration/tokens");
+
+        Assert.True(before > 0, "the sign-in handler saw the token creation");
+        Assert.Equal(HttpStatusCode.OK, worklogAttributes.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownPath.StatusCode);
+        Assert.Equal(before, afterSlash4);
+        Assert.Equal(HttpStatusCode.OK, tokens.StatusCode);
+        Assert.Equal(afterSlash4 + 1, factory.Seen);
     }
 
     [Fact]

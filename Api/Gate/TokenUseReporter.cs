@@ -33,7 +33,7 @@ public sealed partial class TokenUseReporter(IGrainFactory grains, TimeProvider 
         {
             try
             {
-                await grains.GetGrain<ITokenGrain>(id.GrainKey).ReportUseAsync(pending.ToBatch());
+                await grains.Reference<ITokenGrain>(id.GrainKey).ReportUseAsync(pending.ToBatch());
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

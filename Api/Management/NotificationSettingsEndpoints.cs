@@ -57,7 +57,7 @@ public static class NotificationSettingsEndpoints
     private const string AdminsOnly = "Only tenant administrators may read or change notification settings.";
 
     private static INotificationsGrain Notifications(IGrainFactory grains, SignedInUser user) =>
-        grains.GetGrain<INotificationsGrain>(NotificationGrainKeys.For(user.Tenant));
+        grains.Reference<INotificationsGrain>(NotificationGrainKeys.For(user.Tenant));
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

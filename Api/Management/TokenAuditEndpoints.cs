@@ -81,7 +81,7 @@ public static class TokenAuditEndpoints
         var take = limit ?? DefaultLimit;
         var results = new List<AuditEventResponse>(take);
         string? next = null;
-        var days = await grains.GetGrain<IAuditIndexGrain>(AuditGrainKeys.Index(user.Tenant)).DaysAsync();
+        var days = await grains.Reference<IAuditIndexGrain>(AuditGrainKeys.Index(user.Tenant)).DaysAsync();
         foreach (var day in days)
         {
             if ((toDay is { } upper && day > upper) || (after is { } a && day > a.Day))
@@ -94,7 +94,7 @@ public static class TokenAuditEndpoints
                 break;
             }
 
-            var stored = await grains.GetGrain<IAuditDayGrain>(AuditGrainKeys.Day(user.Tenant, day)).ReadAsync();
+            var stored = await grains.Reference<IAuditDayGrain>(AuditGrainKeys.Day(user.Tenant, day)).ReadAsync();
             var start = after is { } at && at.Day == day ? at.Position - 1 : stored.Events.Length - 1;
             for (var i = start; i >= 0; i--)
             {

@@ -15,10 +15,10 @@ public sealed class TokenServices(IGrainFactory grains, TokenSecretHasher hasher
     public TimeProvider Time => time;
 
     public IUserTokensGrain UserTokens(SignedInUser user) =>
-        grains.GetGrain<IUserTokensGrain>(AccountId.UserTokensKey(user.Tenant, user.AccountId));
+        grains.Reference<IUserTokensGrain>(AccountId.UserTokensKey(user.Tenant, user.AccountId));
 
     /// <summary>The signed-in user as the owner (or would-be owner) of a token: the tenant and account id.</summary>
     public static TokenOwner Owner(SignedInUser user) => new(user.Tenant, user.AccountId);
 
-    public ITokenGrain Token(TokenId id) => grains.GetGrain<ITokenGrain>(id.GrainKey);
+    public ITokenGrain Token(TokenId id) => grains.Reference<ITokenGrain>(id.GrainKey);
 }

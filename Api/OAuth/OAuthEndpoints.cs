@@ -159,7 +159,7 @@ public static class OAuthEndpoints
             }
 
             var owner = new TokenOwner(user.Tenant, user.AccountId);
-            var tokens = await Task.WhenAll(authorization.AccessTokens.Select(t => grains.Factory.GetGrain<ITokenGrain>(t.GrainKey).GetAsync(owner)));
+            var tokens = await Task.WhenAll(authorization.AccessTokens.Select(t => grains.Factory.Reference<ITokenGrain>(t.GrainKey).GetAsync(owner)));
             var lastUsed = tokens.OfType<TokenInfo>().Select(t => t.LastUsedAt).Max();
             var granted = authorization.Scopes.Where(s => s != Scopes.OfflineAccess).ToArray();
             results.Add(new OAuthAuthorizationResponse(authorization.Id, application.ClientId, application.Name, granted, authorization.CreatedAt, lastUsed));

@@ -11,24 +11,24 @@ public sealed class OAuthGrains(IGrainFactory factory)
         OAuthIds.TryParse(clientId, out var tenant, out var id) ? Application(tenant, id) : null;
 
     public IOAuthApplicationGrain Application(TenantId tenant, string id) =>
-        factory.GetGrain<IOAuthApplicationGrain>(OAuthGrainKeys.Application(tenant, id));
+        factory.Reference<IOAuthApplicationGrain>(OAuthGrainKeys.Application(tenant, id));
 
     public IOAuthApplicationsGrain Applications(TenantId tenant) =>
-        factory.GetGrain<IOAuthApplicationsGrain>(OAuthGrainKeys.Applications(tenant));
+        factory.Reference<IOAuthApplicationsGrain>(OAuthGrainKeys.Applications(tenant));
 
     public IOAuthAuthorizationGrain? Authorization(string? authorizationId) =>
         OAuthIds.TryParse(authorizationId, out var tenant, out var id)
-            ? factory.GetGrain<IOAuthAuthorizationGrain>(OAuthGrainKeys.Authorization(tenant, id))
+            ? factory.Reference<IOAuthAuthorizationGrain>(OAuthGrainKeys.Authorization(tenant, id))
             : null;
 
     public IOAuthUserAuthorizationsGrain UserAuthorizations(TenantId tenant, string accountId) =>
-        factory.GetGrain<IOAuthUserAuthorizationsGrain>(OAuthGrainKeys.UserAuthorizations(tenant, accountId));
+        factory.Reference<IOAuthUserAuthorizationsGrain>(OAuthGrainKeys.UserAuthorizations(tenant, accountId));
 
     public IOAuthConsentTicketGrain Consent(TenantId tenant, string ticketId) =>
-        factory.GetGrain<IOAuthConsentTicketGrain>(OAuthGrainKeys.Consent(tenant, ticketId));
+        factory.Reference<IOAuthConsentTicketGrain>(OAuthGrainKeys.Consent(tenant, ticketId));
 
     public IOAuthReferenceGrain Reference(string referenceId) =>
-        factory.GetGrain<IOAuthReferenceGrain>(OAuthGrainKeys.Reference(referenceId));
+        factory.Reference<IOAuthReferenceGrain>(OAuthGrainKeys.Reference(referenceId));
 
     /// <summary>A new random id (16 base62 characters, about 95 bits).</summary>
     public static string NewId() =>

@@ -56,7 +56,7 @@ public static class OAuthHandlers
             }
 
             var name = Tempo.Grains.Interfaces.TextSafety.ForLog($"OAuth: {application.Name}", 255);
-            var created = await grains.Factory.GetGrain<ITokenGrain>(id.GrainKey).CreateAsync(
+            var created = await grains.Factory.Reference<ITokenGrain>(id.GrainKey).CreateAsync(
                 new NewToken(new TokenOwner(tenant, subject!), false, name, expiresAt, scopes.ToAccess(principal.GetScopes()), hash, now)
                 {
                     Origin = new TokenOrigin(application.ClientId, authorizationId!),
@@ -115,7 +115,7 @@ public static class OAuthHandlers
             }
 
             var id = new TokenId(idChars.ToString());
-            var origin = await grains.Factory.GetGrain<ITokenGrain>(id.GrainKey).OriginAsync(hash);
+            var origin = await grains.Factory.Reference<ITokenGrain>(id.GrainKey).OriginAsync(hash);
             if (origin is not null && origin.ApplicationId == context.ClientId && grains.Authorization(origin.AuthorizationId) is { } authorization)
             {
                 await authorization.RevokeAccessTokenAsync(id);

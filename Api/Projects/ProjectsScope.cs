@@ -11,11 +11,11 @@ public static class ProjectsScope
     /// <summary>The configuration key of the currency a project gets when its creator names none.</summary>
     public const string DefaultCurrencyKey = "Projects:DefaultCurrency";
 
-    public static IProjectIndexGrain ProjectIndex(this TenantGrains g) => g.Factory.GetGrain<IProjectIndexGrain>(ProjectGrainKeys.Index(g.Tenant));
+    public static IProjectIndexGrain ProjectIndex(this TenantGrains g) => g.Factory.Reference<IProjectIndexGrain>(ProjectGrainKeys.Index(g.Tenant));
 
-    public static IProjectGrain Project(this TenantGrains g, Guid id) => g.Factory.GetGrain<IProjectGrain>(ProjectGrainKeys.Project(g.Tenant, id));
+    public static IProjectGrain Project(this TenantGrains g, Guid id) => g.Factory.Reference<IProjectGrain>(ProjectGrainKeys.Project(g.Tenant, id));
 
-    public static IProjectAttributesGrain ProjectAttributes(this TenantGrains g) => g.Factory.GetGrain<IProjectAttributesGrain>(ProjectGrainKeys.Attributes(g.Tenant));
+    public static IProjectAttributesGrain ProjectAttributes(this TenantGrains g) => g.Factory.Reference<IProjectAttributesGrain>(ProjectGrainKeys.Attributes(g.Tenant));
 
     /// <summary><c>Projects:DefaultCurrency</c>, USD when unset; a code that is not ISO 4217 is a configuration error.</summary>
     public static string DefaultCurrency(IConfiguration configuration)

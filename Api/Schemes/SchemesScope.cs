@@ -8,8 +8,8 @@ public static class SchemesScope
 {
     public const string Scope = "schemes";
 
-    public static ISchemesGrain Schemes(this TenantGrains g) => g.Factory.GetGrain<ISchemesGrain>(SchemesGrainKeys.For(g.Tenant));
+    public static ISchemesGrain Schemes(this TenantGrains g) => g.Factory.Reference<ISchemesGrain>(SchemesGrainKeys.For(g.Tenant));
 
     public static IUserScheduleGrain UserSchedule(this TenantGrains g, string accountId) =>
-        g.Factory.GetGrain<IUserScheduleGrain>(SchemesGrainKeys.User(g.Tenant, accountId));
+        g.Factory.Reference<IUserScheduleGrain>(SchemesGrainKeys.User(g.Tenant, accountId));
 }

@@ -87,7 +87,7 @@ public static class SecretScanningEndpoints
         foreach (var (token, type, url, source) in reported)
         {
             var ours = ApiTokenFormat.TryParse(token, out var idChars) && hasher.TryHash(token, out var hash)
-                && await grains.GetGrain<ITokenGrain>(new TokenId(new string(idChars)).GrainKey).ReportLeakAsync(hash, url, source);
+                && await grains.Reference<ITokenGrain>(new TokenId(new string(idChars)).GrainKey).ReportLeakAsync(hash, url, source);
             answers.Add(new LeakLabel(token, type, ours ? "true_positive" : "false_positive"));
         }
 

@@ -58,5 +58,5 @@ public static class AccountsGrainKeys
     /// <summary>The tenant's one <see cref="IAccountsGrain"/>: <c>accounts_&lt;tenant&gt;</c>.</summary>
     public static string For(TenantId tenant) => tenant.Key(Kind);
 
-    public static IAccountsGrain GetAccountsGrain(this IGrainFactory grains, TenantId tenant) => grains.GetGrain<IAccountsGrain>(For(tenant));
+    public static IAccountsGrain GetAccountsGrain(this IGrainFactory grains, TenantId tenant) => grains.Reference<IAccountsGrain>(For(tenant));
 }

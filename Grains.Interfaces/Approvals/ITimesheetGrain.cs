@@ -128,11 +128,11 @@ public static class ApprovalsGrainKeys
     public static string Log(TenantId tenant, DateOnly month) => tenant.Key(LogKind, "m" + month.ToString("yyyy-MM", CultureInfo.InvariantCulture));
 
     public static ITimesheetGrain GetTimesheetGrain(this IGrainFactory grains, TenantId tenant, string accountId, DateOnly periodFrom) =>
-        grains.GetGrain<ITimesheetGrain>(Timesheet(tenant, accountId, periodFrom));
+        grains.Reference<ITimesheetGrain>(Timesheet(tenant, accountId, periodFrom));
 
     public static ITimesheetWaitingGrain GetTimesheetWaitingGrain(this IGrainFactory grains, TenantId tenant, string reviewerAccountId) =>
-        grains.GetGrain<ITimesheetWaitingGrain>(Waiting(tenant, reviewerAccountId));
+        grains.Reference<ITimesheetWaitingGrain>(Waiting(tenant, reviewerAccountId));
 
     public static ITimesheetLogGrain GetTimesheetLogGrain(this IGrainFactory grains, TenantId tenant, DateOnly month) =>
-        grains.GetGrain<ITimesheetLogGrain>(Log(tenant, new DateOnly(month.Year, month.Month, 1)));
+        grains.Reference<ITimesheetLogGrain>(Log(tenant, new DateOnly(month.Year, month.Month, 1)));
 }

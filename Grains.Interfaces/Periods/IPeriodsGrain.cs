@@ -59,5 +59,5 @@ public static class PeriodsGrainKeys
     /// <summary>The tenant's one <see cref="IPeriodsGrain"/>: <c>periods_&lt;tenant&gt;</c>.</summary>
     public static string For(TenantId tenant) => tenant.Key(Kind);
 
-    public static IPeriodsGrain GetPeriodsGrain(this IGrainFactory grains, TenantId tenant) => grains.GetGrain<IPeriodsGrain>(For(tenant));
+    public static IPeriodsGrain GetPeriodsGrain(this IGrainFactory grains, TenantId tenant) => grains.Reference<IPeriodsGrain>(For(tenant));
 }

@@ -59,5 +59,5 @@ public static class GenericResourceKeys
     public static string For(TenantId tenant) => tenant.Key(Kind);
 
     public static IGenericResourcesGrain GetGenericResourcesGrain(this IGrainFactory grains, TenantId tenant) =>
-        grains.GetGrain<IGenericResourcesGrain>(For(tenant));
+        grains.Reference<IGenericResourcesGrain>(For(tenant));
 }

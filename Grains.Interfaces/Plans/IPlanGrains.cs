@@ -198,8 +198,8 @@ public static class PlanKeys
     /// <summary><c>pi_&lt;tenant&gt;_&lt;series&gt;_&lt;yyyyMM&gt;</c>.</summary>
     public static string Index(TenantId tenant, string series, int month) => tenant.Key(IndexKind, series + "_" + month.ToString(CultureInfo.InvariantCulture));
 
-    public static IPlansGrain GetPlansGrain(this IGrainFactory grains, TenantId tenant) => grains.GetGrain<IPlansGrain>(Plans(tenant));
+    public static IPlansGrain GetPlansGrain(this IGrainFactory grains, TenantId tenant) => grains.Reference<IPlansGrain>(Plans(tenant));
 
     public static IPlanAssigneeGrain GetPlanAssigneeGrain(this IGrainFactory grains, TenantId tenant, PlanAssignee assignee) =>
-        grains.GetGrain<IPlanAssigneeGrain>(Assignee(tenant, assignee));
+        grains.Reference<IPlanAssigneeGrain>(Assignee(tenant, assignee));
 }

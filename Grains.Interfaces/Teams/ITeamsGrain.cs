@@ -89,5 +89,5 @@ public static class TeamsGrainKeys
     /// <summary>The tenant's one <see cref="ITeamsGrain"/>: <c>teams_&lt;tenant&gt;</c>.</summary>
     public static string For(TenantId tenant) => tenant.Key(Kind);
 
-    public static ITeamsGrain GetTeamsGrain(this IGrainFactory grains, TenantId tenant) => grains.GetGrain<ITeamsGrain>(For(tenant));
+    public static ITeamsGrain GetTeamsGrain(this IGrainFactory grains, TenantId tenant) => grains.Reference<ITeamsGrain>(For(tenant));
 }

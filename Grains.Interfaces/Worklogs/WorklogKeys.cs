@@ -200,7 +200,7 @@ public static class WorklogGrainKeys
     /// <summary>The tenant a worklog grain belongs to, from its own key.</summary>
     public static TenantId TenantOf(string grainKey) => new(grainKey.Split('_', 3)[1]);
 
-    public static IWorklogsGrain GetWorklogsGrain(this IGrainFactory grains, TenantId tenant) => grains.GetGrain<IWorklogsGrain>(Coordinator(tenant));
+    public static IWorklogsGrain GetWorklogsGrain(this IGrainFactory grains, TenantId tenant) => grains.Reference<IWorklogsGrain>(Coordinator(tenant));
 
-    public static IWorkAttributesGrain GetWorkAttributesGrain(this IGrainFactory grains, TenantId tenant) => grains.GetGrain<IWorkAttributesGrain>(WorkAttributes(tenant));
+    public static IWorkAttributesGrain GetWorkAttributesGrain(this IGrainFactory grains, TenantId tenant) => grains.Reference<IWorkAttributesGrain>(WorkAttributes(tenant));
 }

@@ -299,7 +299,7 @@ public sealed class TimesheetGrain(
 
     private async Task<long> RequiredSecondsAsync(ApprovalPeriod period)
     {
-        var schedule = await GrainFactory.GetGrain<IUserScheduleGrain>(SchemesGrainKeys.User(_tenant, _user)).GetScheduleAsync(period.From, period.To);
+        var schedule = await GrainFactory.Reference<IUserScheduleGrain>(SchemesGrainKeys.User(_tenant, _user)).GetScheduleAsync(period.From, period.To);
         return schedule.IsOk ? schedule.Value!.Sum(d => d.RequiredSeconds) : 0;
     }
 

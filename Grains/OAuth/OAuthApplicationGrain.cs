@@ -97,7 +97,7 @@ public sealed class OAuthApplicationGrain(
 
     private Task<bool> RevokeAsync(TenantId tenant, string authorizationId) =>
         OAuthIds.TryParse(authorizationId, out var owner, out var id) && owner == tenant
-            ? GrainFactory.GetGrain<IOAuthAuthorizationGrain>(OAuthGrainKeys.Authorization(tenant, id)).RevokeAsync()
+            ? GrainFactory.Reference<IOAuthAuthorizationGrain>(OAuthGrainKeys.Authorization(tenant, id)).RevokeAsync()
             : Task.FromResult(false);
 }
 

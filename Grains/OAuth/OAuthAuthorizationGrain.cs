@@ -39,7 +39,7 @@ public sealed partial class OAuthAuthorizationGrain(
             // Indexes after the entry exists: an index entry never points at nothing the first time it is read.
             if (next.Subject is { } subject && AccountId.IsValid(subject))
             {
-                await GrainFactory.GetGrain<IOAuthUserAuthorizationsGrain>(OAuthGrainKeys.UserAuthorizations(Tenant, subject)).AddAsync(next.Id);
+                await GrainFactory.Reference<IOAuthUserAuthorizationsGrain>(OAuthGrainKeys.UserAuthorizations(Tenant, subject)).AddAsync(next.Id);
             }
 
             if (Application() is { } application && !await application.AddAuthorizationAsync(next.Id))
@@ -77,7 +77,7 @@ public sealed partial class OAuthAuthorizationGrain(
         // After the write: a pointer to a pruned entry finds nothing, which is what an unknown token gets anyway.
         await Task.WhenAll(pruned
             .Where(t => t.ReferenceId is not null)
-            .Select(t => GrainFactory.GetGrain<IOAuthReferenceGrain>(OAuthGrainKeys.Reference(t.ReferenceId!)).ClearAsync()));
+            .Select(t => GrainFactory.Reference<IOAuthReferenceGrain>(OAuthGrainKeys.Reference(t.ReferenceId!)).ClearAsync()));
         return GrainResult<OAuthTokenEntry>.Ok(next);
     }
 
@@ -159,12 +159,12 @@ public sealed partial class OAuthAuthorizationGrain(
         }
 
         var owner = new TokenOwner(Tenant, subject);
-        await Task.WhenAll(tokens.Select(id => GrainFactory.GetGrain<ITokenGrain>(id.GrainKey).DeleteAsync(owner)));
+        await Task.WhenAll(tokens.Select(id => GrainFactory.Reference<ITokenGrain>(id.GrainKey).DeleteAsync(owner)));
     }
 
     private IOAuthApplicationGrain? Application() =>
         OAuthIds.TryParse(state.State.Authorization?.ApplicationId, out var tenant, out var id) && tenant == Tenant
-            ? GrainFactory.GetGrain<IOAuthApplicationGrain>(OAuthGrainKeys.Application(tenant, id))
+            ? GrainFactory.Reference<IOAuthApplicationGrain>(OAuthGrainKeys.Application(tenant, id))
             : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "OAuth authorization {AuthorizationId}: tokens revoked (authorization revoked: {Authorization})")]

@@ -22,8 +22,8 @@ internal static class PlanIndexing
         Task.WhenAll(plans
             .SelectMany(p => Keys(tenant, p).Select(key => (key, placement: new PlanPlacement(p.Id, p.Assignee))))
             .GroupBy(e => e.key, e => e.placement)
-            .Select(g => grains.GetGrain<IPlanIndexGrain>(g.Key).AddAsync([.. g])));
+            .Select(g => grains.Reference<IPlanIndexGrain>(g.Key).AddAsync([.. g])));
 
     public static Task RemoveAsync(IGrainFactory grains, IEnumerable<string> keys, int planId) =>
-        Task.WhenAll(keys.Distinct().Select(key => grains.GetGrain<IPlanIndexGrain>(key).RemoveAsync([planId])));
+        Task.WhenAll(keys.Distinct().Select(key => grains.Reference<IPlanIndexGrain>(key).RemoveAsync([planId])));
 }

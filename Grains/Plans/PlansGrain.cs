@@ -51,7 +51,7 @@ public sealed class PlansGrain(IGrainFactory grains, TimeProvider time) : Grain,
         await Task.WhenAll(
             PlanIndexing.AddAsync(grains, tenant, plans),
             Task.WhenAll(plans.GroupBy(p => PlanKeys.Directory(tenant, p.Id))
-                .Select(g => grains.GetGrain<IPlanDirectoryGrain>(g.Key).SetManyAsync([.. g.Select(p => new PlanPlacement(p.Id, p.Assignee))]))));
+                .Select(g => grains.Reference<IPlanDirectoryGrain>(g.Key).SetManyAsync([.. g.Select(p => new PlanPlacement(p.Id, p.Assignee))]))));
         await Task.WhenAll(plans.GroupBy(p => p.Assignee).Select(g => grains.GetPlanAssigneeGrain(tenant, g.Key).PutAsync([.. g])));
         return GrainResult<ImmutableArray<int>>.Ok([.. ids]);
     }
@@ -59,7 +59,7 @@ public sealed class PlansGrain(IGrainFactory grains, TimeProvider time) : Grain,
     public async Task<PlanView?> GetAsync(int id, DateOnly? from, DateOnly? to)
     {
         var tenant = Tenant;
-        var placement = (await grains.GetGrain<IPlanDirectoryGrain>(PlanKeys.Directory(tenant, id)).GetManyAsync([id])).FirstOrDefault();
+        var placement = (await grains.Reference<IPlanDirectoryGrain>(PlanKeys.Directory(tenant, id)).GetManyAsync([id])).FirstOrDefault();
         if (placement is null)
         {
             return null;
@@ -84,14 +84,14 @@ public sealed class PlansGrain(IGrainFactory grains, TimeProvider time) : Grain,
 
     public async Task<GrainResult<bool>> DeleteDayAsync(int id, DateOnly day, string actorId)
     {
-        var changed = await grains.GetGrain<IPlanDirectoryGrain>(PlanKeys.Directory(Tenant, id))
+        var changed = await grains.Reference<IPlanDirectoryGrain>(PlanKeys.Directory(Tenant, id))
             .ChangeAsync(id, new PlanChange(PlanChangeKind.RemoveDay, null, day, null, actorId, time.GetUtcNow()));
         return changed.IsOk ? GrainResult.Done : changed.As<bool>();
     }
 
     public async Task<GrainResult<bool>> DeleteAsync(int id)
     {
-        var changed = await grains.GetGrain<IPlanDirectoryGrain>(PlanKeys.Directory(Tenant, id))
+        var changed = await grains.Reference<IPlanDirectoryGrain>(PlanKeys.Directory(Tenant, id))
             .ChangeAsync(id, new PlanChange(PlanChangeKind.Delete, null, default, null, string.Empty, time.GetUtcNow()));
         return changed.IsOk ? GrainResult.Done : changed.As<bool>();
     }
@@ -119,7 +119,7 @@ public sealed class PlansGrain(IGrainFactory grains, TimeProvider time) : Grain,
         if (!query.PlanIds.IsDefaultOrEmpty)
         {
             var placements = await Task.WhenAll(query.PlanIds.Distinct().GroupBy(id => PlanKeys.Directory(tenant, id))
-                .Select(g => grains.GetGrain<IPlanDirectoryGrain>(g.Key).GetManyAsync([.. g])));
+                .Select(g => grains.Reference<IPlanDirectoryGrain>(g.Key).GetManyAsync([.. g])));
             return await ResolveAsync(placements.SelectMany(p => p));
         }
 
@@ -145,7 +145,7 @@ public sealed class PlansGrain(IGrainFactory grains, TimeProvider time) : Grain,
         }
 
         var months = PlanRules.MonthsBetween(from, to).ToList();
-        var entries = await Task.WhenAll(series.SelectMany(s => months.Select(m => grains.GetGrain<IPlanIndexGrain>(PlanKeys.Index(tenant, s, m)).ListAsync())));
+        var entries = await Task.WhenAll(series.SelectMany(s => months.Select(m => grains.Reference<IPlanIndexGrain>(PlanKeys.Index(tenant, s, m)).ListAsync())));
         return await ResolveAsync(entries.SelectMany(e => e).DistinctBy(p => p.Id));
     }
 
@@ -183,11 +183,11 @@ public sealed class PlansGrain(IGrainFactory grains, TimeProvider time) : Grain,
         var counted = plans.Where(p => !p.IncludeNonWorkingDays).ToList();
         var users = counted.Where(p => p.Assignee.Type == PlanAssigneeType.User).GroupBy(p => p.Assignee)
             .Select(async g => (g.Key, Days: await WorkingDaysAsync(
-                grains.GetGrain<IUserScheduleGrain>(SchemesGrainKeys.User(tenant, g.Key.Id)), g.Min(p => p.Start), g.Max(PlanRules.LastDay))))
+                grains.Reference<IUserScheduleGrain>(SchemesGrainKeys.User(tenant, g.Key.Id)), g.Min(p => p.Start), g.Max(PlanRules.LastDay))))
             .ToList();
         if (counted.Any(p => p.Assignee.Type == PlanAssigneeType.Generic))
         {
-            var workload = (await grains.GetGrain<ISchemesGrain>(SchemesGrainKeys.For(tenant)).GetScheduleBasisAsync(null, null)).Workload;
+            var workload = (await grains.Reference<ISchemesGrain>(SchemesGrainKeys.For(tenant)).GetScheduleBasisAsync(null, null)).Workload;
             foreach (var generic in counted.Select(p => p.Assignee).Where(a => a.Type == PlanAssigneeType.Generic).Distinct())
             {
                 works[generic] = d => workload.SecondsOn(d) > 0;
@@ -256,7 +256,7 @@ public sealed class PlansGrain(IGrainFactory grains, TimeProvider time) : Grain,
 
     private async Task<GrainResult<PlanView>> ChangeAsync(int id, PlanChange change)
     {
-        var changed = await grains.GetGrain<IPlanDirectoryGrain>(PlanKeys.Directory(Tenant, id)).ChangeAsync(id, change);
+        var changed = await grains.Reference<IPlanDirectoryGrain>(PlanKeys.Directory(Tenant, id)).ChangeAsync(id, change);
         if (!changed.IsOk || changed.Value is not { } plan)
         {
             return changed.As<PlanView>();
@@ -275,7 +275,7 @@ public sealed class PlansGrain(IGrainFactory grains, TimeProvider time) : Grain,
             if (_nextId >= _endId)
             {
                 // Reentrant: another call may refill while this one waits, so a fetched block may become a spare.
-                var block = _spareBlocks.Count > 0 ? _spareBlocks.Dequeue() : await grains.GetGrain<IPlanIdBlocksGrain>(PlanKeys.IdBlocks(Tenant)).NextBlockAsync();
+                var block = _spareBlocks.Count > 0 ? _spareBlocks.Dequeue() : await grains.Reference<IPlanIdBlocksGrain>(PlanKeys.IdBlocks(Tenant)).NextBlockAsync();
                 if (_nextId < _endId)
                 {
                     _spareBlocks.Enqueue(block);

@@ -11,7 +11,7 @@ public sealed class ProjectGrain(
     private Project? Current => state.State.Project;
 
     private IProjectAttributesGrain Attributes =>
-        GrainFactory.GetGrain<IProjectAttributesGrain>(ProjectGrainKeys.Attributes(ProjectGrainKeys.OfProject(this.GetPrimaryKeyString()).Tenant));
+        GrainFactory.Reference<IProjectAttributesGrain>(ProjectGrainKeys.Attributes(ProjectGrainKeys.OfProject(this.GetPrimaryKeyString()).Tenant));
 
     public async Task<ProjectView?> GetAsync() => Current is { } project ? await ViewAsync(project) : null;
 

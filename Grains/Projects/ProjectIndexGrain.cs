@@ -31,7 +31,7 @@ public sealed class ProjectIndexGrain(
     public async Task<Page<ProjectView>> ListAsync(PageRequest page)
     {
         var ids = page.Of(Ids);
-        var attributes = GrainFactory.GetGrain<IProjectAttributesGrain>(ProjectGrainKeys.Attributes(Tenant)).ListAsync();
+        var attributes = GrainFactory.Reference<IProjectAttributesGrain>(ProjectGrainKeys.Attributes(Tenant)).ListAsync();
         var projects = await Task.WhenAll(ids.Items.Select(id => Project(id).GetRecordAsync()));
         var now = time.GetUtcNow();
         var definitions = await attributes;
@@ -54,7 +54,7 @@ public sealed class ProjectIndexGrain(
 
     public async Task<GrainResult<bool>> DeleteAttributeAsync(Guid attributeId)
     {
-        var deleted = await GrainFactory.GetGrain<IProjectAttributesGrain>(ProjectGrainKeys.Attributes(Tenant)).DeleteAsync(attributeId);
+        var deleted = await GrainFactory.Reference<IProjectAttributesGrain>(ProjectGrainKeys.Attributes(Tenant)).DeleteAsync(attributeId);
         if (!deleted.IsOk)
         {
             return deleted;
@@ -69,5 +69,5 @@ public sealed class ProjectIndexGrain(
         return deleted;
     }
 
-    private IProjectGrain Project(Guid id) => GrainFactory.GetGrain<IProjectGrain>(ProjectGrainKeys.Project(Tenant, id));
+    private IProjectGrain Project(Guid id) => GrainFactory.Reference<IProjectGrain>(ProjectGrainKeys.Project(Tenant, id));
 }

@@ -79,7 +79,7 @@ internal sealed class MemberLists(IGrainFactory grains, TenantId tenant)
         }
     }
 
-    public ISchemeUserGrain User(string accountId) => grains.GetGrain<ISchemeUserGrain>(SchemesGrainKeys.User(tenant, accountId));
+    public ISchemeUserGrain User(string accountId) => grains.Reference<ISchemeUserGrain>(SchemesGrainKeys.User(tenant, accountId));
 
     private async Task<ImmutableArray<SchemeMember>> ConfirmedAsync(SchemeKind kind, List<SchemeMember> candidates)
     {
@@ -88,8 +88,8 @@ internal sealed class MemberLists(IGrainFactory grains, TenantId tenant)
     }
 
     private ISchemeMemberDirectoryGrain Directory(SchemeKind kind, int schemeId) =>
-        grains.GetGrain<ISchemeMemberDirectoryGrain>(SchemesGrainKeys.Directory(tenant, kind, schemeId));
+        grains.Reference<ISchemeMemberDirectoryGrain>(SchemesGrainKeys.Directory(tenant, kind, schemeId));
 
     private ISchemeMemberPageGrain Page(SchemeKind kind, int schemeId, int page) =>
-        grains.GetGrain<ISchemeMemberPageGrain>(SchemesGrainKeys.Page(tenant, kind, schemeId, page));
+        grains.Reference<ISchemeMemberPageGrain>(SchemesGrainKeys.Page(tenant, kind, schemeId, page));
 }

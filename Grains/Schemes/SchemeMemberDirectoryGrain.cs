@@ -22,7 +22,7 @@ public sealed class SchemeMemberDirectoryGrain(
         var kind = rest[0] == 'w' ? SchemeKind.Workload : SchemeKind.Holiday;
         var schemeId = int.Parse(rest.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
         var counts = await Task.WhenAll(Enumerable.Range(0, state.State.PageCount)
-            .Select(p => GrainFactory.GetGrain<ISchemeMemberPageGrain>(SchemesGrainKeys.Page(tenant, kind, schemeId, p)).GetCountAsync()));
+            .Select(p => GrainFactory.Reference<ISchemeMemberPageGrain>(SchemesGrainKeys.Page(tenant, kind, schemeId, p)).GetCountAsync()));
         _listed.AddRange(counts);
         _reserved.AddRange(counts.Select(_ => 0));
     }

@@ -31,7 +31,7 @@ public sealed class SchemeUserGrain(
         }
 
         var placements = state.State.Placements;
-        var basis = await GrainFactory.GetGrain<ISchemesGrain>(SchemesGrainKeys.For(_tenant))
+        var basis = await GrainFactory.Reference<ISchemesGrain>(SchemesGrainKeys.For(_tenant))
             .GetScheduleBasisAsync(placements.Workload?.SchemeId, placements.Holiday?.SchemeId);
         return GrainResult<ImmutableArray<ScheduleDay>>.Ok(ScheduleRules.Days(from, to, basis.Workload, basis.Holidays));
     }
@@ -60,8 +60,8 @@ public sealed class SchemeUserGrain(
     }
 
     private ISchemeMemberDirectoryGrain Directory(SchemeKind kind, int schemeId) =>
-        GrainFactory.GetGrain<ISchemeMemberDirectoryGrain>(SchemesGrainKeys.Directory(_tenant, kind, schemeId));
+        GrainFactory.Reference<ISchemeMemberDirectoryGrain>(SchemesGrainKeys.Directory(_tenant, kind, schemeId));
 
     private ISchemeMemberPageGrain Page(SchemeKind kind, int schemeId, int page) =>
-        GrainFactory.GetGrain<ISchemeMemberPageGrain>(SchemesGrainKeys.Page(_tenant, kind, schemeId, page));
+        GrainFactory.Reference<ISchemeMemberPageGrain>(SchemesGrainKeys.Page(_tenant, kind, schemeId, page));
 }

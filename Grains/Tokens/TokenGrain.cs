@@ -492,13 +492,13 @@ public sealed partial class TokenGrain(
             var events = items.Where(i => i.Event is not null).Select(i => i.Event!).ToArray();
             foreach (var day in events.GroupBy(e => DateOnly.FromDateTime(e.Time.UtcDateTime)))
             {
-                await GrainFactory.GetGrain<IAuditIndexGrain>(AuditGrainKeys.Index(tenant)).AddDayAsync(day.Key);
-                await GrainFactory.GetGrain<IAuditDayGrain>(AuditGrainKeys.Day(tenant, day.Key)).AppendAsync([.. day]);
+                await GrainFactory.Reference<IAuditIndexGrain>(AuditGrainKeys.Index(tenant)).AddDayAsync(day.Key);
+                await GrainFactory.Reference<IAuditDayGrain>(AuditGrainKeys.Day(tenant, day.Key)).AppendAsync([.. day]);
             }
 
             foreach (var webhook in items.Where(i => i.Webhook is not null).Select(i => i.Webhook!))
             {
-                await GrainFactory.GetGrain<INotificationsGrain>(NotificationGrainKeys.For(tenant)).EnqueueAsync(webhook);
+                await GrainFactory.Reference<INotificationsGrain>(NotificationGrainKeys.For(tenant)).EnqueueAsync(webhook);
             }
 
             await state.CommitAsync(state.State with { Outbox = state.State.Outbox.RemoveRange(0, items.Count) }, DeactivateOnIdle);

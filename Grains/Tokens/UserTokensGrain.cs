@@ -90,7 +90,7 @@ public sealed class UserTokensGrain(
         return new TokenOwner(tenant, accountId);
     }
 
-    private ITokenGrain Token(TokenId id) => grains.GetGrain<ITokenGrain>(id.GrainKey);
+    private ITokenGrain Token(TokenId id) => grains.Reference<ITokenGrain>(id.GrainKey);
 
     private Task CommitAsync(UserTokensState next) => state.CommitAsync(next, DeactivateOnIdle);
 }

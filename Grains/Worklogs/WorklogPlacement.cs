@@ -72,14 +72,14 @@ internal sealed class WorklogWrites(IGrainFactory grains, TenantId tenant)
     {
         var needed = worklogs.SelectMany(w => WorklogPlacement.CatalogBucketsOf(tenant, w)).Distinct().Where(e => !_known.Contains(e)).ToArray();
         await Task.WhenAll(needed.GroupBy(e => e.Catalog).Select(g =>
-            grains.GetGrain<IWorklogCatalogGrain>(g.Key.GrainKey).EnsureAsync([.. g.Select(e => e.Bucket)])));
+            grains.Reference<IWorklogCatalogGrain>(g.Key.GrainKey).EnsureAsync([.. g.Select(e => e.Bucket)])));
         _known.AddRange(needed);
     }
 
     /// <summary>Records in the directory where new worklogs will live.</summary>
     public Task RegisterAsync(IEnumerable<Worklog> worklogs) =>
         Task.WhenAll(worklogs.GroupBy(w => DirectoryKey.Of(tenant, w.Id)).Select(g =>
-            grains.GetGrain<IWorklogDirectoryGrain>(g.Key.GrainKey).RegisterAsync([.. g.Select(w => new WorklogLocation(w.Id, OwnerPartition.Of(tenant, w)))])));
+            grains.Reference<IWorklogDirectoryGrain>(g.Key.GrainKey).RegisterAsync([.. g.Select(w => new WorklogLocation(w.Id, OwnerPartition.Of(tenant, w)))])));
 
     public Task StageRefsAsync(IEnumerable<Worklog> worklogs) =>
         Task.WhenAll(worklogs
@@ -94,7 +94,7 @@ internal sealed class WorklogWrites(IGrainFactory grains, TenantId tenant)
     public Task InsertOwnersAsync(IEnumerable<Worklog> worklogs) =>
         Task.WhenAll(worklogs.GroupBy(w => OwnerPartition.Of(tenant, w)).Select(g => Owner(g.Key).InsertAsync([.. g])));
 
-    public IWorklogIndexGrain Index(IndexPartition partition) => grains.GetGrain<IWorklogIndexGrain>(partition.GrainKey);
+    public IWorklogIndexGrain Index(IndexPartition partition) => grains.Reference<IWorklogIndexGrain>(partition.GrainKey);
 
-    public IWorklogOwnerGrain Owner(OwnerPartition partition) => grains.GetGrain<IWorklogOwnerGrain>(partition.GrainKey);
+    public IWorklogOwnerGrain Owner(OwnerPartition partition) => grains.Reference<IWorklogOwnerGrain>(partition.GrainKey);
 }

@@ -192,7 +192,7 @@ internal sealed class WorklogQueryEngine(IGrainFactory grains, TenantId tenant, 
 
         // Repair on read, before answering: only what is certainly dead goes (and only rarely is there any).
         repairs.AddRange(deadRefs.Where(c => c.Source.Index is not null).GroupBy(c => c.Source.Index!.Value)
-            .Select(g => grains.GetGrain<IWorklogIndexGrain>(g.Key.GrainKey).RemoveAsync([.. g.Select(c => c.Ref)])));
+            .Select(g => grains.Reference<IWorklogIndexGrain>(g.Key.GrainKey).RemoveAsync([.. g.Select(c => c.Ref)])));
         await Task.WhenAll(repairs);
         return [.. live.OfType<Worklog>()];
     }
@@ -218,11 +218,11 @@ internal sealed class WorklogQueryEngine(IGrainFactory grains, TenantId tenant, 
     public async Task<Dictionary<long, OwnerPartition>> LocateAsync(IEnumerable<long> ids)
     {
         var answers = await Task.WhenAll(ids.Distinct().GroupBy(id => DirectoryKey.Of(tenant, id))
-            .Select(g => grains.GetGrain<IWorklogDirectoryGrain>(g.Key.GrainKey).LocateAsync([.. g])));
+            .Select(g => grains.Reference<IWorklogDirectoryGrain>(g.Key.GrainKey).LocateAsync([.. g])));
         return answers.SelectMany(a => a).ToDictionary(l => l.Id, l => l.Owner);
     }
 
-    private IWorklogOwnerGrain Owner(OwnerPartition partition) => grains.GetGrain<IWorklogOwnerGrain>(partition.GrainKey);
+    private IWorklogOwnerGrain Owner(OwnerPartition partition) => grains.Reference<IWorklogOwnerGrain>(partition.GrainKey);
 
     private sealed record Candidate(WorklogRef Ref, OwnerRow? Row, QuerySource Source);
 

@@ -57,7 +57,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
 
     public async Task<GrainResult<ImmutableArray<Worklog>>> BulkCreateAsync(long issueId, ImmutableArray<WorklogDraft> drafts)
     {
-        var bulkLock = grains.GetGrain<IWorklogBulkLockGrain>(WorklogGrainKeys.BulkLock(_tenant, issueId));
+        var bulkLock = grains.Reference<IWorklogBulkLockGrain>(WorklogGrainKeys.BulkLock(_tenant, issueId));
         var lease = Guid.NewGuid();
         if (!await bulkLock.TryAcquireAsync(lease))
         {
@@ -187,7 +187,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
             if (_nextId >= _endId)
             {
                 // Reentrant: another call may refill while this one waits, so a fetched block may become a spare.
-                var block = _spareBlocks.Count > 0 ? _spareBlocks.Dequeue() : await grains.GetGrain<IWorklogIdBlocksGrain>(WorklogGrainKeys.IdBlocks(_tenant)).NextBlockAsync();
+                var block = _spareBlocks.Count > 0 ? _spareBlocks.Dequeue() : await grains.Reference<IWorklogIdBlocksGrain>(WorklogGrainKeys.IdBlocks(_tenant)).NextBlockAsync();
                 if (_nextId < _endId)
                 {
                     _spareBlocks.Enqueue(block);
@@ -293,7 +293,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
             .SelectMany(b => Enumerable.Range(0, shards).Select(shard =>
             {
                 var partition = new IndexPartition(_tenant, kind, p.First, b, shard);
-                return new QuerySource(grains.GetGrain<IWorklogIndexGrain>(partition.GrainKey), partition, null, filter);
+                return new QuerySource(grains.Reference<IWorklogIndexGrain>(partition.GrainKey), partition, null, filter);
             })))];
     }
 
@@ -307,7 +307,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
             .Select(month =>
             {
                 var owner = new OwnerPartition(_tenant, p.First.Author, month);
-                return new QuerySource(grains.GetGrain<IWorklogOwnerGrain>(owner.GrainKey), null, owner, p.First.Filter);
+                return new QuerySource(grains.Reference<IWorklogOwnerGrain>(owner.GrainKey), null, owner, p.First.Filter);
             }))];
     }
 
@@ -324,7 +324,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private IWorklogCatalogGrain Catalog(CatalogKey key) => grains.GetGrain<IWorklogCatalogGrain>(key.GrainKey);
+    private IWorklogCatalogGrain Catalog(CatalogKey key) => grains.Reference<IWorklogCatalogGrain>(key.GrainKey);
 
-    private IWorklogDirectoryGrain Directory(long id) => grains.GetGrain<IWorklogDirectoryGrain>(DirectoryKey.Of(_tenant, id).GrainKey);
+    private IWorklogDirectoryGrain Directory(long id) => grains.Reference<IWorklogDirectoryGrain>(DirectoryKey.Of(_tenant, id).GrainKey);
 }

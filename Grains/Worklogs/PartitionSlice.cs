@@ -9,7 +9,7 @@ internal static class PartitionSlice
     public static bool IsNatural(WorklogOrder order) =>
         order.Terms.IsDefaultOrEmpty || (order.Terms.Length == 1 && order.Terms[0] == new WorklogOrderTerm(WorklogOrderField.StartDateTime, false));
 
-    public static int Count<T>(ImmutableArray<T> sorted, Func<T, IWorklogEntry> entryOf, PartitionFilter filter)
+    public static int Count<T>(ReadOnlySpan<T> sorted, Func<T, IWorklogEntry> entryOf, PartitionFilter filter)
     {
         var count = 0;
         foreach (var item in sorted)
@@ -25,7 +25,7 @@ internal static class PartitionSlice
 
     /// <summary>The indexes (into <paramref name="sorted"/>) of the requested slice, and how many match in all.</summary>
     public static (int Total, ImmutableArray<T> Slice) Slice<T>(
-        ImmutableArray<T> sorted, Func<T, IWorklogEntry> entryOf, PartitionFilter filter, WorklogOrder order, int skip, int take)
+        ReadOnlySpan<T> sorted, Func<T, IWorklogEntry> entryOf, PartitionFilter filter, WorklogOrder order, int skip, int take)
     {
         var matches = new List<T>();
         foreach (var item in sorted)
@@ -42,33 +42,6 @@ internal static class PartitionSlice
         }
 
         return (matches.Count, [.. matches.Skip(Math.Max(0, skip)).Take(Math.Max(0, take))]);
-    }
-
-    /// <summary>
-    /// Inserts entries, replacing those in the same slot (<paramref name="slotOf"/>; the last given wins), and keeps
-    /// the natural order (<paramref name="sortKeyOf"/>).
-    /// </summary>
-    public static ImmutableArray<T> Upsert<T>(
-        ImmutableArray<T> sorted, IReadOnlyCollection<T> added, Func<T, (long Id, int Version)> slotOf, Func<T, SortKey> sortKeyOf)
-    {
-        var incoming = new Dictionary<(long, int), T>();
-        foreach (var item in added)
-        {
-            incoming[slotOf(item)] = item;
-        }
-
-        var list = new List<T>(sorted.Length + incoming.Count);
-        foreach (var existing in sorted)
-        {
-            if (!incoming.ContainsKey(slotOf(existing)))
-            {
-                list.Add(existing);
-            }
-        }
-
-        list.AddRange(incoming.Values);
-        list.Sort((a, b) => sortKeyOf(a).CompareTo(sortKeyOf(b)));
-        return [.. list];
     }
 }
 

@@ -21,7 +21,7 @@ public sealed class WorklogOwnerGrain(
 
     private SegmentedRows<OwnerRow> _rows = null!;
 
-    private ImmutableArray<OwnerRow> Rows => _rows.Rows;
+    private ReadOnlySpan<OwnerRow> Rows => _rows.Rows;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -32,6 +32,7 @@ internal sealed class SegmentedRows<T>
     private readonly Func<T, (long Id, int Version)> _slotOf;
     private readonly IComparer<T> _order;
     private readonly List<Record> _segments = [];
+    private readonly List<string> _names = [];
     private readonly Dictionary<(long, int), (int Segment, T Row)> _where = [];
 
     /// <summary>
@@ -121,6 +122,12 @@ internal sealed class SegmentedRows<T>
     /// </summary>
     public async Task WriteAsync(IReadOnlyCollection<T> upserts, IReadOnlyCollection<(long, int)> removals, Func<int, Task> growHead)
     {
+        if (removals.Count == 0 && upserts.Count == 1 && upserts.First() is var single && !_where.ContainsKey(_slotOf(single)))
+        {
+            await AddOneAsync(single, growHead);
+            return;
+        }
+
         var changed = new Dictionary<int, List<T>>();
         List<T> Segment(int s) => changed.TryGetValue(s, out var rows) ? rows : changed[s] = s < _segments.Count ? [.. _segments[s].State.Rows] : [];
 
@@ -201,6 +208,30 @@ internal sealed class SegmentedRows<T>
         }
     }
 
+    /// <summary>
+    /// The common write (a create's row in each partition it touches): one new row, appended to the open segment.
+    /// The same steps as the general path without its per-write dictionaries and lists.
+    /// </summary>
+    private async Task AddOneAsync(T row, Func<int, Task> growHead)
+    {
+        var target = _segments.Count - 1;
+        if (target < 0 || _segments[target].State.Rows.Length >= _capacity)
+        {
+            target = _segments.Count;
+            await growHead(target + 1);
+            _segments.Add(new Record());
+        }
+
+        var record = _segments[target];
+        var previous = record.State;
+        record.State = new RowSegment<T> { Rows = previous.Rows.Add(row) };
+        await WriteOneAsync(record, target, previous);
+
+        _where[_slotOf(row)] = (target, row);
+        var index = Search(row);
+        _rows.Insert(index >= 0 ? index : ~index, row);
+    }
+
     private async Task WriteOneAsync(Record record, int segment, RowSegment<T> previous)
     {
         try
@@ -239,7 +270,16 @@ internal sealed class SegmentedRows<T>
         return ~low;
     }
 
-    private string Name(int segment) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_name}{segment}");
+    /// <summary>The segment's state name, made once per segment (a write used to format it every time).</summary>
+    private string Name(int segment)
+    {
+        while (_names.Count <= segment)
+        {
+            _names.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_name}{_names.Count}"));
+        }
+
+        return _names[segment];
+    }
 
     private sealed class Record : IGrainState<RowSegment<T>>
     {

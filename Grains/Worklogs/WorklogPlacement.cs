@@ -67,34 +67,67 @@ internal sealed class WorklogWrites(IGrainFactory grains, TenantId tenant)
 {
     private readonly KnownBuckets _known = KnownBuckets.Of(grains);
 
+    // A create of one worklog is the common write: its steps below skip the grouping (LINQ GroupBy, Distinct and
+    // their dictionaries) that only a bulk create needs, because one worklog's partitions are distinct already.
+
     /// <summary>Makes the catalogs know every bucket these versions go into (skipping the ones this silo knows are).</summary>
-    public async Task EnsureCatalogsAsync(IEnumerable<Worklog> worklogs)
+    public Task EnsureCatalogsAsync(ImmutableArray<Worklog> worklogs)
     {
-        var needed = worklogs.SelectMany(w => WorklogPlacement.CatalogBucketsOf(tenant, w)).Distinct().Where(e => !_known.Contains(e)).ToArray();
+        HashSet<(CatalogKey Catalog, int Bucket)>? needed = null;
+        foreach (var worklog in worklogs)
+        {
+            foreach (var entry in WorklogPlacement.CatalogBucketsOf(tenant, worklog))
+            {
+                if (!_known.Contains(entry))
+                {
+                    (needed ??= []).Add(entry);
+                }
+            }
+        }
+
+        return needed is null ? Task.CompletedTask : EnsureAsync(needed);
+    }
+
+    private async Task EnsureAsync(HashSet<(CatalogKey Catalog, int Bucket)> needed)
+    {
         await Task.WhenAll(needed.GroupBy(e => e.Catalog).Select(g =>
             grains.Reference<IWorklogCatalogGrain>(g.Key.GrainKey).EnsureAsync([.. g.Select(e => e.Bucket)])));
         _known.AddRange(needed);
     }
 
     /// <summary>Records in the directory where new worklogs will live.</summary>
-    public Task RegisterAsync(IEnumerable<Worklog> worklogs) =>
-        Task.WhenAll(worklogs.GroupBy(w => DirectoryKey.Of(tenant, w.Id)).Select(g =>
-            grains.Reference<IWorklogDirectoryGrain>(g.Key.GrainKey).RegisterAsync([.. g.Select(w => new WorklogLocation(w.Id, OwnerPartition.Of(tenant, w)))])));
+    public Task RegisterAsync(ImmutableArray<Worklog> worklogs) =>
+        worklogs.Length == 1 && worklogs[0] is var one
+            ? Directory(DirectoryKey.Of(tenant, one.Id)).RegisterAsync([new WorklogLocation(one.Id, OwnerPartition.Of(tenant, one))])
+            : Task.WhenAll(worklogs.GroupBy(w => DirectoryKey.Of(tenant, w.Id)).Select(g =>
+                Directory(g.Key).RegisterAsync([.. g.Select(w => new WorklogLocation(w.Id, OwnerPartition.Of(tenant, w)))])));
 
-    public Task StageRefsAsync(IEnumerable<Worklog> worklogs) =>
-        Task.WhenAll(worklogs
+    public Task StageRefsAsync(ImmutableArray<Worklog> worklogs)
+    {
+        if (worklogs.Length == 1 && worklogs[0] is var one)
+        {
+            ImmutableArray<WorklogRef> refs = [one.ToRef()];
+            return Task.WhenAll(WorklogPlacement.IndexPartitionsOf(tenant, one).Select(p => Index(p).StageAsync(refs)));
+        }
+
+        return Task.WhenAll(worklogs
             .SelectMany(w => WorklogPlacement.IndexPartitionsOf(tenant, w).Select(p => (Partition: p, Ref: w.ToRef())))
             .GroupBy(e => e.Partition)
             .Select(g => Index(g.Key).StageAsync([.. g.Select(e => e.Ref)])));
+    }
 
     /// <summary>Removes the refs of <paramref name="old"/> from its partitions (after the change committed).</summary>
     public Task RemoveRefsAsync(Worklog old) =>
         Task.WhenAll(WorklogPlacement.IndexPartitionsOf(tenant, old).Select(p => Index(p).RemoveAsync([old.ToRef()])));
 
-    public Task InsertOwnersAsync(IEnumerable<Worklog> worklogs) =>
-        Task.WhenAll(worklogs.GroupBy(w => OwnerPartition.Of(tenant, w)).Select(g => Owner(g.Key).InsertAsync([.. g])));
+    public Task InsertOwnersAsync(ImmutableArray<Worklog> worklogs) =>
+        worklogs.Length == 1 && worklogs[0] is var one
+            ? Owner(OwnerPartition.Of(tenant, one)).InsertAsync([one])
+            : Task.WhenAll(worklogs.GroupBy(w => OwnerPartition.Of(tenant, w)).Select(g => Owner(g.Key).InsertAsync([.. g])));
 
     public IWorklogIndexGrain Index(IndexPartition partition) => grains.Reference<IWorklogIndexGrain>(partition.GrainKey);
 
     public IWorklogOwnerGrain Owner(OwnerPartition partition) => grains.Reference<IWorklogOwnerGrain>(partition.GrainKey);
+
+    private IWorklogDirectoryGrain Directory(DirectoryKey key) => grains.Reference<IWorklogDirectoryGrain>(key.GrainKey);
 }

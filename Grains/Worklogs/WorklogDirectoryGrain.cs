@@ -53,7 +53,9 @@ public sealed class WorklogDirectoryGrain(
 
     public async Task RegisterAsync(ImmutableArray<WorklogLocation> locations)
     {
-        var added = locations.Where(l => _owners.Find((l.Id, 0)) != l).DistinctBy(l => l.Id).ToArray();
+        var added = locations.Length == 1
+            ? (_owners.Find((locations[0].Id, 0)) == locations[0] ? [] : [locations[0]])
+            : locations.Where(l => _owners.Find((l.Id, 0)) != l).DistinctBy(l => l.Id).ToArray();
         if (added.Length > 0)
         {
             await CommitAsync(added, []);

@@ -45,7 +45,10 @@ public sealed class WorklogIndexGrain(
 
     public async Task StageAsync(ImmutableArray<WorklogRef> refs)
     {
-        var added = refs.Where(r => _refs.Find((r.Id, r.Version)) != r).DistinctBy(r => (r.Id, r.Version)).ToArray();
+        // A create stages one ref: no LINQ (its iterators and set were a create's most frequent garbage here).
+        var added = refs.Length == 1
+            ? (_refs.Find((refs[0].Id, refs[0].Version)) == refs[0] ? [] : [refs[0]])
+            : refs.Where(r => _refs.Find((r.Id, r.Version)) != r).DistinctBy(r => (r.Id, r.Version)).ToArray();
         if (added.Length > 0)
         {
             await WriteAsync(added, []);

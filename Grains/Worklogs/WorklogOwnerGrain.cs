@@ -51,7 +51,17 @@ public sealed class WorklogOwnerGrain(
 
     public async Task InsertAsync(ImmutableArray<Worklog> worklogs)
     {
-        var added = worklogs.Where(w => Find(w.Id) is not { } row || row.Worklog.Version < w.Version).DistinctBy(w => w.Id).ToArray();
+        if (worklogs.Length == 1)
+        {
+            if (IsNewer(worklogs[0]))
+            {
+                await SaveAsync([new OwnerRow(worklogs[0], OwnerRowState.Committed)], []);
+            }
+
+            return;
+        }
+
+        var added = worklogs.Where(IsNewer).DistinctBy(w => w.Id).ToArray();
         if (added.Length > 0)
         {
             await SaveAsync([.. added.Select(w => new OwnerRow(w, OwnerRowState.Committed))], []);
@@ -96,6 +106,8 @@ public sealed class WorklogOwnerGrain(
     }
 
     private OwnerRow? Find(long id) => _rows.Find((id, 0));
+
+    private bool IsNewer(Worklog worklog) => Find(worklog.Id) is not { } row || row.Worklog.Version < worklog.Version;
 
     private async Task SaveAsync(IReadOnlyCollection<OwnerRow> upserts, IReadOnlyCollection<(long, int)> removals)
     {

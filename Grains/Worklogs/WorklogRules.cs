@@ -35,12 +35,20 @@ internal static class WorklogRules
     public static async Task<string?> CheckAttributesAsync(
         IGrainFactory grains, WorkAttributesCache cache, TenantId tenant, IReadOnlyList<ImmutableArray<WorkAttributeValue>> valueSets, bool requireRequired)
     {
-        if (valueSets.All(v => v.IsDefaultOrEmpty) && !requireRequired)
+        var noValues = AllEmpty(valueSets);
+        if (noValues && !requireRequired)
         {
             return null;
         }
 
-        var definitions = (await cache.GetAllAsync(tenant)).ToDictionary(a => a.Key, StringComparer.Ordinal);
+        var all = await cache.GetAllAsync(tenant);
+        if (noValues)
+        {
+            // Nothing to check but the required attributes (most writes: no attributes, none required).
+            return all.FirstOrDefault(a => a.Required) is { } required ? $"'attributes': work attribute '{required.Key}' is required." : null;
+        }
+
+        var definitions = all.ToDictionary(a => a.Key, StringComparer.Ordinal);
         var accountKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var values in valueSets)
         {
@@ -84,6 +92,19 @@ internal static class WorklogRules
         }
 
         return null;
+    }
+
+    private static bool AllEmpty(IReadOnlyList<ImmutableArray<WorkAttributeValue>> valueSets)
+    {
+        for (var i = 0; i < valueSets.Count; i++)
+        {
+            if (!valueSets[i].IsDefaultOrEmpty)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string? CheckValue(WorkAttribute attribute, string? value)

@@ -147,16 +147,24 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
     /// <summary>Version 1 of new worklogs: fresh ids, each issue's project, one creation instant.</summary>
     private async Task<ImmutableArray<Worklog>> BuildNewAsync(ImmutableArray<WorklogDraft> drafts)
     {
-        var issues = drafts.Select(d => d.IssueId).Distinct().ToArray();
         var projects = new Dictionary<long, long?>();
-        foreach (var issue in issues)
+        foreach (var draft in drafts)
         {
-            projects[issue] = await _seams.IssueProjects.ProjectOfAsync(issue);
+            if (!projects.ContainsKey(draft.IssueId))
+            {
+                projects[draft.IssueId] = await _seams.IssueProjects.ProjectOfAsync(draft.IssueId);
+            }
         }
 
         var ids = await AllocateAsync(drafts.Length);
         var now = _seams.Time.GetUtcNow();
-        return [.. drafts.Select((d, i) => WorklogRules.Build(ids[i], 1, d, d.IssueId, projects[d.IssueId], now, _seams))];
+        var worklogs = ImmutableArray.CreateBuilder<Worklog>(drafts.Length);
+        for (var i = 0; i < drafts.Length; i++)
+        {
+            worklogs.Add(WorklogRules.Build(ids[i], 1, drafts[i], drafts[i].IssueId, projects[drafts[i].IssueId], now, _seams));
+        }
+
+        return worklogs.MoveToImmutable();
     }
 
     /// <summary>

@@ -38,8 +38,22 @@ public sealed class ExpiryReminderRestartTests(ExpiryReminderRestartFixture fixt
         await fixture.Cluster.KillSiloAsync(host);
 
         // The surviving silo takes the reminder over and ticks: nothing is due, and the 7-day reminder is not sent again.
+        // The write awaited may be the killed silo's own last re-arm (a tick re-arms the reminder after sending, so it
+        // can land after the webhook arrived and before the kill): then wait for the next one, which only the survivor
+        // can make. Each wait is registered before the check, so the survivor's write cannot slip in between.
         await tickedOnSurvivor.WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(fixture.Cluster.TryGetGrainContext(token.GetGrainId(), out var moved), "the token grain did not come back after the kill");
+        IGrainContext? moved;
+        while (true)
+        {
+            var next = fixture.Reminders.NextUpsertAsync(token.GetGrainId(), "expiry");
+            if (fixture.Cluster.TryGetGrainContext(token.GetGrainId(), out moved))
+            {
+                break;
+            }
+
+            await next.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
         Assert.Equal(survivor.SiloAddress, moved.Address.SiloAddress);
 
         fixture.Time.Advance(TimeSpan.FromDays(6));

@@ -8,10 +8,25 @@ namespace Tempo.Api.Conventions;
 /// </summary>
 public static class Links
 {
+    private static readonly object BaseKey = new();
+
+    /// <summary>
+    /// The scheme, host and path base every link starts with, worked out once per request and kept in its items: a
+    /// page or a bulk create of worklogs makes four links a worklog, and each used to look up the configured public
+    /// URL and format the origin again.
+    /// </summary>
     public static string Base(HttpRequest request)
     {
+        var items = request.HttpContext.Items;
+        if (items.TryGetValue(BaseKey, out var known) && known is string origin)
+        {
+            return origin;
+        }
+
         var (scheme, host, pathBase) = Origin(request);
-        return $"{scheme}://{host}{pathBase}";
+        origin = $"{scheme}://{host}{pathBase}";
+        items[BaseKey] = origin;
+        return origin;
     }
 
     public static string To(HttpRequest request, string path) => Base(request) + path;

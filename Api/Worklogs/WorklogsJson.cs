@@ -79,9 +79,23 @@ public static class WorklogsJson
             list ? attribute.Values.ToDictionary(v => v, v => attribute.Names.GetValueOrDefault(v) ?? v) : null);
     }
 
-    private static string IssueSelf(HttpRequest request, long issueId)
+    private static readonly object IssueBaseKey = new();
+
+    private static string IssueSelf(HttpRequest request, long issueId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{IssueBase(request)}/rest/api/2/issue/{issueId}");
+
+    /// <summary>Jira's base URL (or this service's), read from configuration once per request rather than once per worklog.</summary>
+    private static string IssueBase(HttpRequest request)
     {
+        var items = request.HttpContext.Items;
+        if (items.TryGetValue(IssueBaseKey, out var known) && known is string issueBase)
+        {
+            return issueBase;
+        }
+
         var jira = request.HttpContext.RequestServices.GetService<IConfiguration>()?[JiraBaseUrlSetting];
-        return $"{(string.IsNullOrWhiteSpace(jira) ? Links.Base(request) : jira.TrimEnd('/'))}/rest/api/2/issue/{issueId}";
+        issueBase = string.IsNullOrWhiteSpace(jira) ? Links.Base(request) : jira.TrimEnd('/');
+        items[IssueBaseKey] = issueBase;
+        return issueBase;
     }
 }

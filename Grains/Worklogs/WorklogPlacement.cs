@@ -23,10 +23,9 @@ internal static class WorklogPlacement
         yield return Partition(tenant, WorklogIndexKind.Day, WorklogIndexKinds.All, date, worklog.Id);
     }
 
-    /// <summary>Every (catalog, bucket) the version needs known before it is written anywhere.</summary>
-    public static IEnumerable<(CatalogKey Catalog, int Bucket)> CatalogBucketsOf(TenantId tenant, Worklog worklog) =>
-        IndexPartitionsOf(tenant, worklog).Select(p => (p.Catalog, p.Bucket))
-            .Prepend((CatalogKey.ForAuthor(tenant, worklog.AuthorAccountId), Buckets.Month(worklog.StartDate)));
+    /// <summary>The (catalog, bucket) of the version's owner partition; its index partitions' are theirs (<see cref="IndexPartition.Catalog"/>).</summary>
+    public static (CatalogKey Catalog, int Bucket) OwnerCatalogBucketOf(TenantId tenant, Worklog worklog) =>
+        (CatalogKey.ForAuthor(tenant, worklog.AuthorAccountId), Buckets.Month(worklog.StartDate));
 
     private static IndexPartition Partition(TenantId tenant, WorklogIndexKind kind, string value, DateOnly date, long id) =>
         new(tenant, kind, value, Buckets.Of(date, WorklogIndexKinds.Granularity(kind)), (int)(id % WorklogIndexKinds.Shards(kind)));
@@ -73,19 +72,26 @@ internal sealed class WorklogWrites(IGrainFactory grains, TenantId tenant)
     /// <summary>Makes the catalogs know every bucket these versions go into (skipping the ones this silo knows are).</summary>
     public Task EnsureCatalogsAsync(ImmutableArray<Worklog> worklogs)
     {
+        // Every (catalog, bucket) the versions need known before they are written anywhere.
         HashSet<(CatalogKey Catalog, int Bucket)>? needed = null;
         foreach (var worklog in worklogs)
         {
-            foreach (var entry in WorklogPlacement.CatalogBucketsOf(tenant, worklog))
+            Need(WorklogPlacement.OwnerCatalogBucketOf(tenant, worklog));
+            foreach (var partition in WorklogPlacement.IndexPartitionsOf(tenant, worklog))
             {
-                if (!_known.Contains(entry))
-                {
-                    (needed ??= []).Add(entry);
-                }
+                Need((partition.Catalog, partition.Bucket));
             }
         }
 
         return needed is null ? Task.CompletedTask : EnsureAsync(needed);
+
+        void Need((CatalogKey Catalog, int Bucket) entry)
+        {
+            if (!_known.Contains(entry))
+            {
+                (needed ??= []).Add(entry);
+            }
+        }
     }
 
     private async Task EnsureAsync(HashSet<(CatalogKey Catalog, int Bucket)> needed)
@@ -110,10 +116,29 @@ internal sealed class WorklogWrites(IGrainFactory grains, TenantId tenant)
             return Task.WhenAll(WorklogPlacement.IndexPartitionsOf(tenant, one).Select(p => Index(p).StageAsync(refs)));
         }
 
-        return Task.WhenAll(worklogs
-            .SelectMany(w => WorklogPlacement.IndexPartitionsOf(tenant, w).Select(p => (Partition: p, Ref: w.ToRef())))
-            .GroupBy(e => e.Partition)
-            .Select(g => Index(g.Key).StageAsync([.. g.Select(e => e.Ref)])));
+        // A bulk: each partition's refs together, one ref a worklog shared by its partitions.
+        var byPartition = new Dictionary<IndexPartition, List<WorklogRef>>();
+        foreach (var worklog in worklogs)
+        {
+            var reference = worklog.ToRef();
+            foreach (var partition in WorklogPlacement.IndexPartitionsOf(tenant, worklog))
+            {
+                if (!byPartition.TryGetValue(partition, out var refs))
+                {
+                    byPartition[partition] = refs = [];
+                }
+
+                refs.Add(reference);
+            }
+        }
+
+        var writes = new List<Task>(byPartition.Count);
+        foreach (var (partition, refs) in byPartition)
+        {
+            writes.Add(Index(partition).StageAsync([.. refs]));
+        }
+
+        return Task.WhenAll(writes);
     }
 
     /// <summary>Removes the refs of <paramref name="old"/> from its partitions (after the change committed).</summary>

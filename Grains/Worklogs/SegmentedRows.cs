@@ -160,14 +160,7 @@ internal sealed class SegmentedRows<T>
 
         if (fresh.Count > 0)
         {
-            var open = _segments.Count - 1;
-            var target = open >= 0 && _segments[open].State.Rows.Length < _capacity ? open : _segments.Count;
-            if (target == _segments.Count)
-            {
-                await growHead(_segments.Count + 1);
-                _segments.Add(new Record());
-            }
-
+            var target = await OpenSegmentAsync(growHead);
             Segment(target).AddRange(fresh);
             placed.AddRange(fresh.Select(r => (r, target)));
         }
@@ -202,9 +195,7 @@ internal sealed class SegmentedRows<T>
 
         foreach (var (row, segment) in placed)
         {
-            _where[_slotOf(row)] = (segment, row);
-            var index = Search(row);
-            _rows.Insert(index >= 0 ? index : ~index, row);
+            Place(row, segment);
         }
     }
 
@@ -214,20 +205,32 @@ internal sealed class SegmentedRows<T>
     /// </summary>
     private async Task AddOneAsync(T row, Func<int, Task> growHead)
     {
-        var target = _segments.Count - 1;
-        if (target < 0 || _segments[target].State.Rows.Length >= _capacity)
-        {
-            target = _segments.Count;
-            await growHead(target + 1);
-            _segments.Add(new Record());
-        }
-
+        var target = await OpenSegmentAsync(growHead);
         var record = _segments[target];
         var previous = record.State;
         record.State = new RowSegment<T> { Rows = previous.Rows.Add(row) };
         await WriteOneAsync(record, target, previous);
+        Place(row, target);
+    }
 
-        _where[_slotOf(row)] = (target, row);
+    /// <summary>The segment new rows go into: the last one while it has room, else a new one, counted in the head first.</summary>
+    private async Task<int> OpenSegmentAsync(Func<int, Task> growHead)
+    {
+        var open = _segments.Count - 1;
+        if (open >= 0 && _segments[open].State.Rows.Length < _capacity)
+        {
+            return open;
+        }
+
+        await growHead(_segments.Count + 1);
+        _segments.Add(new Record());
+        return _segments.Count - 1;
+    }
+
+    /// <summary>Records a written row in memory: where it is stored, and its place in the natural order.</summary>
+    private void Place(T row, int segment)
+    {
+        _where[_slotOf(row)] = (segment, row);
         var index = Search(row);
         _rows.Insert(index >= 0 ? index : ~index, row);
     }

@@ -15,18 +15,24 @@ public static class Links
     /// page or a bulk create of worklogs makes four links a worklog, and each used to look up the configured public
     /// URL and format the origin again.
     /// </summary>
-    public static string Base(HttpRequest request)
+    public static string Base(HttpRequest request) => OncePerRequest(request, BaseKey, static r =>
+    {
+        var (scheme, host, pathBase) = Origin(r);
+        return $"{scheme}://{host}{pathBase}";
+    });
+
+    /// <summary>A value every link of a response shares, made by <paramref name="make"/> on the request's first use and kept in its items.</summary>
+    public static string OncePerRequest(HttpRequest request, object key, Func<HttpRequest, string> make)
     {
         var items = request.HttpContext.Items;
-        if (items.TryGetValue(BaseKey, out var known) && known is string origin)
+        if (items.TryGetValue(key, out var known) && known is string value)
         {
-            return origin;
+            return value;
         }
 
-        var (scheme, host, pathBase) = Origin(request);
-        origin = $"{scheme}://{host}{pathBase}";
-        items[BaseKey] = origin;
-        return origin;
+        value = make(request);
+        items[key] = value;
+        return value;
     }
 
     public static string To(HttpRequest request, string path) => Base(request) + path;

@@ -85,17 +85,9 @@ public static class WorklogsJson
         string.Create(CultureInfo.InvariantCulture, $"{IssueBase(request)}/rest/api/2/issue/{issueId}");
 
     /// <summary>Jira's base URL (or this service's), read from configuration once per request rather than once per worklog.</summary>
-    private static string IssueBase(HttpRequest request)
+    private static string IssueBase(HttpRequest request) => Links.OncePerRequest(request, IssueBaseKey, static r =>
     {
-        var items = request.HttpContext.Items;
-        if (items.TryGetValue(IssueBaseKey, out var known) && known is string issueBase)
-        {
-            return issueBase;
-        }
-
-        var jira = request.HttpContext.RequestServices.GetService<IConfiguration>()?[JiraBaseUrlSetting];
-        issueBase = string.IsNullOrWhiteSpace(jira) ? Links.Base(request) : jira.TrimEnd('/');
-        items[IssueBaseKey] = issueBase;
-        return issueBase;
-    }
+        var jira = r.HttpContext.RequestServices.GetService<IConfiguration>()?[JiraBaseUrlSetting];
+        return string.IsNullOrWhiteSpace(jira) ? Links.Base(r) : jira.TrimEnd('/');
+    });
 }

@@ -72,7 +72,9 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
             var attributeId = attribute["id"]!.GetValue<string>();
             await ReadAsync(await full.PutAsJsonAsync($"/4/projects/{projectId}/project-attributes/{attributeId}", new { value = "PX-1" }));
 
-            // Tenants spread over the silos: each tenant's accounts grain is its own activation, placed like any other.
+            // Each tenant's accounts grain is its own activation, placed like any other grain. Which silo takes it is
+            // Orleans' resource-optimized placement's choice: it may put all twelve light activations on the least loaded
+            // silo (CI saw exactly that once), so the test asserts one activation per tenant on a live silo, not a spread.
             var tenants = Enumerable.Range(0, 12).Select(i => $"spread-{i}").ToArray();
             foreach (var tenant in tenants)
             {
@@ -83,8 +85,12 @@ public sealed class ClusterTokenTests(PostgresFixture postgres)
             }
 
             var placed = await cluster.SiloPortsOfAsync("accounts");
-            var ports = tenants.Select(t => placed[$"accounts_{t}"]).ToHashSet();
-            Assert.True(ports.Count >= 2, $"12 tenants' accounts grains all on one silo: {string.Join(", ", placed)}");
+            var silos = cluster.Silos.Select(s => s.SiloPort).ToHashSet();
+            foreach (var tenant in tenants)
+            {
+                Assert.True(placed.TryGetValue($"accounts_{tenant}", out var port) && silos.Contains(port),
+                    $"tenant {tenant} has no accounts activation of its own on a live silo: {string.Join(", ", placed)}");
+            }
 
             // The audit trail of this user's tokens, newest first, as PostgreSQL must keep it across the restart.
             const string Owner = "557058:cluster-user";

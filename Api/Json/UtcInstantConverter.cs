@@ -31,6 +31,18 @@ public sealed class UtcInstantConverter : JsonConverter<DateTimeOffset>
         text.Length > 10 && text.Contains('T', StringComparison.Ordinal)
         && (text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':'));
 
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture));
+    /// <summary>
+    /// Formats into a stack buffer as UTF-8, not into a string: a page or a bulk create of worklogs writes three
+    /// instants a worklog, and their strings were 2 % of the API process's allocations in the bulk benchmark.
+    /// </summary>
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    {
+        Span<byte> utf8 = stackalloc byte[32];
+        if (!value.UtcDateTime.TryFormat(utf8, out var written, Format, CultureInfo.InvariantCulture))
+        {
+            throw new FormatException($"An instant did not fit in {utf8.Length} bytes.");
+        }
+
+        writer.WriteStringValue(utf8[..written]);
+    }
 }

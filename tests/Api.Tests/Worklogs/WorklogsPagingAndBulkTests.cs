@@ -74,12 +74,18 @@ public sealed class WorklogsPagingAndBulkTests(WorklogsApiFactory factory) : ICl
         {
             new { authorAccountId = author, startDate = "2026-06-01", timeSpentSeconds = 60 },
             new { authorAccountId = author, startDate = "June 2nd", timeSpentSeconds = 60 },
+            new { authorAccountId = author, startDate = "2026-06-03", timeSpentSeconds = 60 },
+            new { authorAccountId = author, startDate = "2026-06-04" },
         });
         var tooMany = await api.PostAsJsonAsync($"/4/worklogs/issue/{issue}/bulk", Items(author, 51, _ => "2026-06-01"));
         var none = await api.PostAsJsonAsync($"/4/worklogs/issue/{issue}/bulk", Array.Empty<object>());
         var created = await api.PostJsonAsync($"/4/worklogs/issue/{issue}/bulk", Items(author, 3, i => $"2026-06-0{3 - i}"));
 
-        Assert.Contains("for '[1].startDate': format must be yyyy-MM-dd.", await bad.ErrorMessageAsync());
+        // Every invalid item is named, in order, and only those.
+        var problems = JsonNode.Parse(await bad.Content.ReadAsStringAsync())!["errors"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()).ToArray();
+        Assert.Equal(2, problems.Length);
+        Assert.Contains("for '[1].startDate': format must be yyyy-MM-dd.", problems[0]);
+        Assert.Equal("'[3].timeSpentSeconds' is required.", problems[1]);
         Assert.Equal("The body must list 1 to 50 worklogs.", await tooMany.ErrorMessageAsync());
         Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
         Assert.Equal(["#0", "#1", "#2"], created.AsArray().Select(w => w!["description"]!.GetValue<string>()));

@@ -52,5 +52,19 @@ internal readonly record struct SortKey(DateOnly Date, TimeOnly Time, long Id, i
 
     public static SortKey Of(Worklog w) => new(w.StartDate, w.StartTime, w.Id, w.Version);
 
-    public int CompareTo(SortKey other) => (Date, Time, Id, Version).CompareTo((other.Date, other.Time, other.Id, other.Version));
+    public int CompareTo(SortKey other)
+    {
+        var c = Date.CompareTo(other.Date);
+        if (c == 0)
+        {
+            c = Time.CompareTo(other.Time);
+        }
+
+        if (c == 0)
+        {
+            c = Id.CompareTo(other.Id);
+        }
+
+        return c != 0 ? c : Version.CompareTo(other.Version);
+    }
 }

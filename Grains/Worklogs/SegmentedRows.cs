@@ -30,6 +30,7 @@ internal sealed class SegmentedRows<T>
     private readonly string _name;
     private readonly int _capacity;
     private readonly Func<T, (long Id, int Version)> _slotOf;
+    private readonly Func<T, SortKey> _sortKeyOf;
     private readonly IComparer<T> _order;
     private readonly List<Record> _segments = [];
     private readonly List<string> _names = [];
@@ -50,6 +51,7 @@ internal sealed class SegmentedRows<T>
         _name = name;
         _capacity = capacity;
         _slotOf = slotOf;
+        _sortKeyOf = sortKeyOf;
         _order = Comparer<T>.Create((a, b) => sortKeyOf(a).CompareTo(sortKeyOf(b)));
     }
 
@@ -65,6 +67,32 @@ internal sealed class SegmentedRows<T>
     public bool Contains((long Id, int Version) slot) => _where.ContainsKey(slot);
 
     public T? Find((long Id, int Version) slot) => _where.TryGetValue(slot, out var at) ? at.Row : null;
+
+    /// <summary>
+    /// What a write of <paramref name="candidates"/> must add: those not stored exactly as they are, the first of
+    /// each slot among them. A loop, not LINQ: its iterators and set were a bulk create's garbage in three grains.
+    /// </summary>
+    public T[] Missing(ImmutableArray<T> candidates)
+    {
+        if (candidates.Length == 1)
+        {
+            return IsStored(candidates[0]) ? [] : [candidates[0]];
+        }
+
+        var slots = new HashSet<(long, int)>(candidates.Length);
+        var missing = new List<T>(candidates.Length);
+        foreach (var candidate in candidates)
+        {
+            if (!IsStored(candidate) && slots.Add(_slotOf(candidate)))
+            {
+                missing.Add(candidate);
+            }
+        }
+
+        return [.. missing];
+    }
+
+    private bool IsStored(T row) => EqualityComparer<T>.Default.Equals(Find(_slotOf(row)), row);
 
     /// <summary>
     /// Reads the head's <paramref name="segments"/> segments (in parallel), and moves <paramref name="legacy"/> rows (a
@@ -162,7 +190,10 @@ internal sealed class SegmentedRows<T>
         {
             var target = await OpenSegmentAsync(growHead);
             Segment(target).AddRange(fresh);
-            placed.AddRange(fresh.Select(r => (r, target)));
+            foreach (var row in fresh)
+            {
+                placed.Add((row, target));
+            }
         }
 
         if (changed.Count == 0)
@@ -248,13 +279,19 @@ internal sealed class SegmentedRows<T>
         }
     }
 
+    /// <summary>
+    /// Binary search by the natural order. The searched row's key is made once, and the rows' keys are compared
+    /// directly: through the comparer, two keys were made per step (the search was 8 % of a bulk create's CPU).
+    /// </summary>
     private int Search(T row)
     {
-        int low = 0, high = _rows.Count - 1;
+        var key = _sortKeyOf(row);
+        var rows = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_rows);
+        int low = 0, high = rows.Length - 1;
         while (low <= high)
         {
             var mid = low + ((high - low) / 2);
-            var c = _order.Compare(_rows[mid], row);
+            var c = _sortKeyOf(rows[mid]).CompareTo(key);
             if (c == 0)
             {
                 return mid;

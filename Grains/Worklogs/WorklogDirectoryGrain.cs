@@ -29,6 +29,7 @@ public sealed class WorklogDirectoryGrain(
     /// is on its way.
     /// </summary>
     private SegmentedRows<WorklogLocation> _owners = null!;
+    private Func<int, Task>? _growHead;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -53,9 +54,7 @@ public sealed class WorklogDirectoryGrain(
 
     public async Task RegisterAsync(ImmutableArray<WorklogLocation> locations)
     {
-        var added = locations.Length == 1
-            ? (_owners.Find((locations[0].Id, 0)) == locations[0] ? [] : [locations[0]])
-            : locations.Where(l => _owners.Find((l.Id, 0)) != l).DistinctBy(l => l.Id).ToArray();
+        var added = _owners.Missing(locations);
         if (added.Length > 0)
         {
             await CommitAsync(added, []);
@@ -162,7 +161,7 @@ public sealed class WorklogDirectoryGrain(
     {
         try
         {
-            await _owners.WriteAsync(upserts, removals, count => state.CommitAsync(state.State with { Segments = count }, DeactivateOnIdle));
+            await _owners.WriteAsync(upserts, removals, _growHead ??= count => state.CommitAsync(state.State with { Segments = count }, DeactivateOnIdle));
         }
         catch
         {

@@ -19,6 +19,7 @@ public sealed class WorklogIndexGrain(
     private static readonly Func<WorklogRef, IWorklogEntry> EntryOf = r => r;
 
     private SegmentedRows<WorklogRef> _refs = null!;
+    private Func<int, Task>? _growHead;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -45,10 +46,7 @@ public sealed class WorklogIndexGrain(
 
     public async Task StageAsync(ImmutableArray<WorklogRef> refs)
     {
-        // A create stages one ref: no LINQ (its iterators and set were a create's most frequent garbage here).
-        var added = refs.Length == 1
-            ? (_refs.Find((refs[0].Id, refs[0].Version)) == refs[0] ? [] : [refs[0]])
-            : refs.Where(r => _refs.Find((r.Id, r.Version)) != r).DistinctBy(r => (r.Id, r.Version)).ToArray();
+        var added = _refs.Missing(refs);
         if (added.Length > 0)
         {
             await WriteAsync(added, []);
@@ -68,7 +66,7 @@ public sealed class WorklogIndexGrain(
     {
         try
         {
-            await _refs.WriteAsync(upserts, removals, count => state.CommitAsync(state.State with { Segments = count }, DeactivateOnIdle));
+            await _refs.WriteAsync(upserts, removals, _growHead ??= count => state.CommitAsync(state.State with { Segments = count }, DeactivateOnIdle));
         }
         catch
         {

@@ -20,6 +20,7 @@ public sealed class WorklogOwnerGrain(
     private static readonly Func<OwnerRow, IWorklogEntry> EntryOf = r => r.Worklog;
 
     private SegmentedRows<OwnerRow> _rows = null!;
+    private Func<int, Task>? _growHead;
 
     private ReadOnlySpan<OwnerRow> Rows => _rows.Rows;
 
@@ -61,10 +62,20 @@ public sealed class WorklogOwnerGrain(
             return;
         }
 
-        var added = worklogs.Where(IsNewer).DistinctBy(w => w.Id).ToArray();
-        if (added.Length > 0)
+        // A loop, not LINQ (Where, DistinctBy and Select were a bulk create's garbage here).
+        var ids = new HashSet<long>(worklogs.Length);
+        var added = new List<OwnerRow>(worklogs.Length);
+        foreach (var worklog in worklogs)
         {
-            await SaveAsync([.. added.Select(w => new OwnerRow(w, OwnerRowState.Committed))], []);
+            if (IsNewer(worklog) && ids.Add(worklog.Id))
+            {
+                added.Add(new OwnerRow(worklog, OwnerRowState.Committed));
+            }
+        }
+
+        if (added.Count > 0)
+        {
+            await SaveAsync(added, []);
         }
     }
 
@@ -113,7 +124,7 @@ public sealed class WorklogOwnerGrain(
     {
         try
         {
-            await _rows.WriteAsync(upserts, removals, count => state.CommitAsync(state.State with { Segments = count }, DeactivateOnIdle));
+            await _rows.WriteAsync(upserts, removals, _growHead ??= count => state.CommitAsync(state.State with { Segments = count }, DeactivateOnIdle));
         }
         catch
         {

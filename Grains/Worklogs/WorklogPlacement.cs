@@ -117,7 +117,7 @@ internal sealed class WorklogWrites(IGrainFactory grains, TenantId tenant)
         }
 
         // A bulk: each partition's refs together, one ref a worklog shared by its partitions.
-        var byPartition = new Dictionary<IndexPartition, List<WorklogRef>>();
+        var byPartition = new Dictionary<IndexPartition, List<WorklogRef>>(worklogs.Length);
         foreach (var worklog in worklogs)
         {
             var reference = worklog.ToRef();

@@ -37,6 +37,13 @@ public static class Links
 
     public static string To(HttpRequest request, string path) => Base(request) + path;
 
+    /// <summary>
+    /// The link to <paramref name="prefix"/><paramref name="id"/><paramref name="suffix"/> as one string: formatting the
+    /// path first and then joining it to the base made two (a page or a bulk create of worklogs makes links by the hundred).
+    /// </summary>
+    public static string To(HttpRequest request, string prefix, long id, string? suffix = null) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Base(request)}{prefix}{id}{suffix}");
+
     public static string RequestUrl(HttpRequest request)
     {
         var (scheme, host, pathBase) = Origin(request);
@@ -55,7 +62,10 @@ public static class Links
         return UriHelper.BuildAbsolute(scheme, host, pathBase, request.Path, QueryString.Create(query));
     }
 
-    public static SelfLink User(HttpRequest request, string accountId) => new(To(request, $"/4/users/{Uri.EscapeDataString(accountId)}"));
+    public static SelfLink User(HttpRequest request, string accountId) => new(UserSelf(request, accountId));
+
+    public static string UserSelf(HttpRequest request, string accountId) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Base(request)}/4/users/{Uri.EscapeDataString(accountId)}");
 
     private static (string Scheme, HostString Host, PathString PathBase) Origin(HttpRequest request) =>
         request.HttpContext.RequestServices.GetService<Tempo.Api.Security.PublicBaseUrl>() is { IsSet: true } configured

@@ -47,7 +47,7 @@ public static class WorklogsJson
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Names);
 
     public static WorklogJson Worklog(HttpRequest request, Worklog worklog) => new(
-        Links.To(request, $"/4/worklogs/{worklog.Id}"),
+        Links.To(request, "/4/worklogs/", worklog.Id),
         worklog.Id,
         new IssueJson(IssueSelf(request, worklog.IssueId), worklog.IssueId),
         worklog.TimeSpentSeconds,
@@ -58,13 +58,13 @@ public static class WorklogsJson
         worklog.Description ?? string.Empty,
         worklog.CreatedAt,
         worklog.UpdatedAt,
-        new UserJson(worklog.AuthorAccountId, Links.User(request, worklog.AuthorAccountId).Self),
+        new UserJson(worklog.AuthorAccountId, Links.UserSelf(request, worklog.AuthorAccountId)),
         new AttributesJson(AttributeValuesSelf(request, worklog.Id), Values(worklog)));
 
     public static IReadOnlyList<WorkAttributeValueJson> Values(Worklog worklog) =>
         [.. worklog.Attributes.Select(a => new WorkAttributeValueJson(a.Key, a.Value))];
 
-    public static string AttributeValuesSelf(HttpRequest request, long worklogId) => Links.To(request, $"/4/worklogs/{worklogId}/work-attribute-values");
+    public static string AttributeValuesSelf(HttpRequest request, long worklogId) => Links.To(request, "/4/worklogs/", worklogId, "/work-attribute-values");
 
     public static WorkAttributeJson WorkAttribute(HttpRequest request, WorkAttribute attribute)
     {

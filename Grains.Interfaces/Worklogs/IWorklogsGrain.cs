@@ -20,7 +20,10 @@ public interface IWorklogsGrain : IGrainWithStringKey
 {
     [Alias("Create")] Task<GrainResult<Worklog>> CreateAsync(WorklogDraft draft, bool bypassPeriodClosures);
 
-    /// <summary>Creates all the worklogs of one issue, or none if any is invalid; Busy while another bulk for the issue runs.</summary>
+    /// <summary>
+    /// Creates all the worklogs of one issue, or none if any is invalid; Busy while another bulk for the issue runs.
+    /// Every worklog gets <paramref name="issueId"/>; the drafts' own issue ids are not read.
+    /// </summary>
     [Alias("BulkCreate")] Task<GrainResult<ImmutableArray<Worklog>>> BulkCreateAsync(long issueId, ImmutableArray<WorklogDraft> drafts);
 
     /// <summary>

@@ -49,11 +49,19 @@ fi
 dotnet build Tempo.Orleans.sln -c Debug -nologo -v quiet -warnaserror
 
 status=0
+aborted=()
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
+  # A test that runs 10 minutes is hung: the run is stopped and names it (no dump is written).
+  rc=0
   dotnet test "$project" -c Debug --no-build -nologo \
+    --blame-hang-timeout 10m --blame-hang-dump-type none \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results_dir" \
-    -- RunConfiguration.TreatNoTestsAsError=true || status=$?
+    -- RunConfiguration.TreatNoTestsAsError=true || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    status=$rc
+    aborted+=("$name")
+  fi
 done
 
 passed=0
@@ -65,6 +73,19 @@ for trx in "$results_dir"/*.trx; do
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
+done
+
+# A project whose run failed without a failing test in its results (a hung or crashed test host) counts as one failure.
+for name in "${aborted[@]}"; do
+  trx="$results_dir/$name.trx"
+  f=0
+  if [ -e "$trx" ]; then
+    f=$(grep -o '<Counters [^>]*>' "$trx" | head -1 | sed -n 's/.* failed="\([0-9]*\)".*/\1/p' || true)
+  fi
+  if [ "${f:-0}" -eq 0 ]; then
+    echo "test.sh: $name's run failed without a failing test (aborted, hung or crashed host): counted as one failure" >&2
+    failed=$((failed + 1))
+  fi
 done
 
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then

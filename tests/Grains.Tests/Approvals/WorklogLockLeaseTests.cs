@@ -39,6 +39,18 @@ public sealed class WorklogLockLeaseTests(WorklogsClusterFixture fixture) : ICla
     private Task<GrainResult<TimesheetView>> SubmitAsync() =>
         Timesheet.ActAsync(JunePeriod, new TimesheetCommand(TimesheetAction.Submit, new TimesheetCaller(_user, false), null, _lead));
 
+    /// <summary>
+    /// Collects the timesheet's activation and waits until it has deactivated. A lease taken while the collection is
+    /// still on its way is granted by the old activation, which the submit's new one cannot name: the reactivation
+    /// test then waited for a withdraw that never came (it hung twice in session 7, named by test.sh's hang timeout).
+    /// </summary>
+    private async Task DeactivateTimesheetAsync()
+    {
+        var deactivated = fixture.Deactivations.WhenDeactivatedAsync(Timesheet.GetGrainId());
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await deactivated.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>The user is a member of a team the lead leads, so the user's timesheet can be submitted.</summary>
     private async Task TeamAsync()
     {
@@ -113,14 +125,14 @@ public sealed class WorklogLockLeaseTests(WorklogsClusterFixture fixture) : ICla
     {
         await TeamAsync();
         await AssertEverySiloAsync(false, "before the reactivation");
-        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await DeactivateTimesheetAsync();
 
         // Silo 0 still admits under the earlier activation's lease, which the new activation can't name.
         Assert.True(Admissions(0).Holds(_tenant, _user, June));
         var signal = new Holder(answers: true);
         Assert.Equal(TimesheetAdmissionKind.Leased, (await Timesheet.LeaseAdmissionAsync(fixture.Grains.CreateObjectReference<ITimesheetAdmissionHolder>(signal))).Kind);
         var submit = SubmitAsync();
-        await signal.Asked.Task;
+        await signal.Asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await AssertHeldUntilAsync(submit, TimesheetGrain.AdmissionLeaseLength + TimesheetGrain.DrainTimeout, "the submit of a new activation");
         Assert.Equal(ResultStatus.Ok, (await submit).Status);
         await AssertEverySiloAsync(true, "after the submit answered");
@@ -132,7 +144,7 @@ public sealed class WorklogLockLeaseTests(WorklogsClusterFixture fixture) : ICla
         await TeamAsync();
         await AssertEverySiloAsync(false, "before the leases ended");
         fixture.Time.Advance(TimesheetGrain.AdmissionLeaseLength + TimesheetGrain.DrainTimeout + TimeSpan.FromSeconds(2));
-        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await DeactivateTimesheetAsync();
 
         // No fake time passes: the submit answers only if the new activation has no earlier lease to wait out.
         var submitted = await SubmitAsync().WaitAsync(TimeSpan.FromSeconds(30));

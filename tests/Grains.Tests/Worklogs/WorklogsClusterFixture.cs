@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
+using Orleans.Runtime;
 using Orleans.TestingHost;
 using Tempo.Grains.Hosting;
 using Tempo.Grains.Interfaces.Worklogs;
@@ -22,6 +23,9 @@ public sealed class WorklogsClusterFixture : IAsyncLifetime
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
+    /// <summary>Signals when a timesheet activation has deactivated (the lease tests reactivate one).</summary>
+    public Deactivations Deactivations { get; } = new("timesheet");
+
     public IGrainFactory Grains => Cluster.Client;
 
     /// <summary>The tenant every worklog grain test writes to.</summary>
@@ -40,6 +44,7 @@ public sealed class WorklogsClusterFixture : IAsyncLifetime
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             silo.Services.AddSingleton<IWorklogWriteFaults>(Faults);
             silo.Services.AddSingleton<IJiraIssueProjects>(new ProjectPerHundredIssues());
+            silo.Services.AddSingleton<IConfigureGrainContextProvider>(Deactivations);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

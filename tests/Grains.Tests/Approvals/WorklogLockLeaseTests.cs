@@ -39,18 +39,6 @@ public sealed class WorklogLockLeaseTests(WorklogsClusterFixture fixture) : ICla
     private Task<GrainResult<TimesheetView>> SubmitAsync() =>
         Timesheet.ActAsync(JunePeriod, new TimesheetCommand(TimesheetAction.Submit, new TimesheetCaller(_user, false), null, _lead));
 
-    /// <summary>
-    /// Collects the timesheet's activation and waits until it has deactivated. A lease taken while the collection is
-    /// still on its way is granted by the old activation, which the submit's new one cannot name: the reactivation
-    /// test then waited for a withdraw that never came (it hung twice in session 7, named by test.sh's hang timeout).
-    /// </summary>
-    private async Task DeactivateTimesheetAsync()
-    {
-        var deactivated = fixture.Deactivations.WhenDeactivatedAsync(Timesheet.GetGrainId());
-        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        await deactivated.WaitAsync(TimeSpan.FromSeconds(30));
-    }
-
     /// <summary>The user is a member of a team the lead leads, so the user's timesheet can be submitted.</summary>
     private async Task TeamAsync()
     {
@@ -125,7 +113,10 @@ public sealed class WorklogLockLeaseTests(WorklogsClusterFixture fixture) : ICla
     {
         await TeamAsync();
         await AssertEverySiloAsync(false, "before the reactivation");
-        await DeactivateTimesheetAsync();
+
+        // The old activation must be gone before the lease below: if it granted it, the submit's new activation could
+        // not name it, and the withdraw awaited below never came (the test hung twice in session 7).
+        await fixture.CollectAsync(Timesheet.GetGrainId());
 
         // Silo 0 still admits under the earlier activation's lease, which the new activation can't name.
         Assert.True(Admissions(0).Holds(_tenant, _user, June));
@@ -144,7 +135,7 @@ public sealed class WorklogLockLeaseTests(WorklogsClusterFixture fixture) : ICla
         await TeamAsync();
         await AssertEverySiloAsync(false, "before the leases ended");
         fixture.Time.Advance(TimesheetGrain.AdmissionLeaseLength + TimesheetGrain.DrainTimeout + TimeSpan.FromSeconds(2));
-        await DeactivateTimesheetAsync();
+        await fixture.CollectAsync(Timesheet.GetGrainId());
 
         // No fake time passes: the submit answers only if the new activation has no earlier lease to wait out.
         var submitted = await SubmitAsync().WaitAsync(TimeSpan.FromSeconds(30));

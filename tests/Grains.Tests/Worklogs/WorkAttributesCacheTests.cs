@@ -85,7 +85,7 @@ public sealed class WorkAttributesCacheTests(WorklogsClusterFixture fixture)
             Assert.Empty(await cache.GetAllAsync(_tenant));
         }
 
-        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await fixture.CollectAsync(fixture.Grains.GetWorkAttributesGrain(_tenant).GetGrainId());
         var change = fixture.Grains.GetWorkAttributesGrain(_tenant).CreateAsync(Required("_After_"));
         await Task.WhenAny(change, Task.Delay(300));
         Assert.False(change.IsCompleted, "a new activation answered a change while leases of the earlier one could still be in use");

@@ -23,8 +23,8 @@ public sealed class WorklogsClusterFixture : IAsyncLifetime
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
-    /// <summary>Signals when a timesheet activation has deactivated (the lease tests reactivate one).</summary>
-    public Deactivations Deactivations { get; } = new("timesheet");
+    /// <summary>Signals when a timesheet or work-attributes activation has deactivated (the lease tests reactivate them).</summary>
+    public Deactivations Deactivations { get; } = new("timesheet", "work-attributes");
 
     public IGrainFactory Grains => Cluster.Client;
 
@@ -48,6 +48,18 @@ public sealed class WorklogsClusterFixture : IAsyncLifetime
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+    }
+
+    /// <summary>
+    /// Collects the idle activations and waits until <paramref name="grain"/>'s has deactivated. A call made while the
+    /// collection is still on its way is answered by the old activation, so a test of what a new activation does must
+    /// wait for the old one to be gone (the tests watch the grain types of <see cref="Deactivations"/>).
+    /// </summary>
+    public async Task CollectAsync(GrainId grain)
+    {
+        var deactivated = Deactivations.WhenDeactivatedAsync(grain);
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await deactivated.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();

@@ -20,7 +20,8 @@ public sealed record Worklog(
     [property: Id(10)] string? Description,
     [property: Id(11)] ImmutableArray<WorkAttributeValue> Attributes,
     [property: Id(12)] DateTimeOffset CreatedAt,
-    [property: Id(13)] DateTimeOffset UpdatedAt) : IWorklogEntry
+    [property: Id(13)] DateTimeOffset UpdatedAt,
+    [property: Id(14)] WorklogIndexLayout IndexLayout = WorklogIndexLayout.IdShards) : IWorklogEntry
 {
     /// <summary>The work attribute whose value is an account key and which the account lists follow.</summary>
     public const string AccountAttributeKey = "_Account_";
@@ -78,6 +79,21 @@ public sealed record WorklogRef(
     [property: Id(7)] DateTimeOffset UpdatedAt) : IWorklogEntry
 {
     public OwnerPartition OwnerIn(TenantId tenant) => new(tenant, AuthorAccountId, Buckets.Month(StartDate));
+}
+
+/// <summary>
+/// How a worklog's refs are placed in the sharded day index, fixed for the worklog's life (its changes keep it), so
+/// that a change finds the refs of the version it replaces. A worklog stored without it (before the layout existed)
+/// reads as <see cref="IdShards"/>, where its refs are.
+/// </summary>
+[GenerateSerializer, Alias("tempo.WorklogIndexLayout")]
+public enum WorklogIndexLayout : byte
+{
+    /// <summary>Shard = id modulo the shard count: consecutive ids (a bulk's) spread over every shard of a day.</summary>
+    IdShards = 0,
+
+    /// <summary>Shard = issue id modulo the shard count: a bulk (one issue) writes one shard a day. What new worklogs get.</summary>
+    IssueShards = 1,
 }
 
 /// <summary>Where a row of an owner partition stands in a move between partitions.</summary>

@@ -44,7 +44,8 @@ public enum BucketGranularity : byte
 
 /// <summary>
 /// The secondary indexes of worklogs. Each is partitioned by its value, a time bucket of the start date and, for
-/// the dense ones, a shard (the worklog id modulo <see cref="WorklogIndexKinds.Shards"/>).
+/// the dense ones, a shard (the worklog's issue id, or for worklogs stored before <see cref="WorklogIndexLayout"/> its id,
+/// modulo <see cref="WorklogIndexKinds.Shards"/>).
 /// </summary>
 [GenerateSerializer, Alias("tempo.WorklogIndexKind")]
 public enum WorklogIndexKind : byte
@@ -73,7 +74,7 @@ public static class WorklogIndexKinds
         _ => BucketGranularity.Month,
     };
 
-    /// <summary>How many partitions share one bucket: fixed forever, since entries are placed by id modulo this.</summary>
+    /// <summary>How many partitions share one bucket: fixed forever, since entries are placed by a number modulo this.</summary>
     public static int Shards(WorklogIndexKind kind) => kind == WorklogIndexKind.Day ? 8 : 1;
 
     public static char Letter(WorklogIndexKind kind) => kind switch

@@ -72,7 +72,7 @@ public sealed class WorklogDirectoryGrain(
         Worklog next;
         if (change.Replacement is { } draft)
         {
-            next = WorklogRules.Build(id, current.Version + 1, draft, current.IssueId, current.ProjectId, current.CreatedAt, _seams);
+            next = WorklogRules.Build(id, current.Version + 1, draft, current.IssueId, current.ProjectId, current.CreatedAt, _seams, current.IndexLayout);
         }
         else
         {

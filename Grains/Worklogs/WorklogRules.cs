@@ -7,7 +7,11 @@ namespace Tempo.Grains.Worklogs;
 /// <summary>How a draft becomes a worklog version, and which attribute values a worklog may hold.</summary>
 internal static class WorklogRules
 {
-    public static Worklog Build(long id, int version, WorklogDraft draft, long issueId, long? projectId, DateTimeOffset createdAt, WorklogSeams seams)
+    /// <summary>
+    /// A worklog version from a draft. A new worklog (<paramref name="layout"/> null) gets the current index layout; a
+    /// change passes the layout of the version it replaces.
+    /// </summary>
+    public static Worklog Build(long id, int version, WorklogDraft draft, long issueId, long? projectId, DateTimeOffset createdAt, WorklogSeams seams, WorklogIndexLayout? layout = null)
     {
         var startTime = draft.StartTime ?? TimeOnly.MinValue;
         return new Worklog(
@@ -24,7 +28,8 @@ internal static class WorklogRules
             draft.Description,
             draft.Attributes.IsDefault ? [] : draft.Attributes,
             createdAt,
-            seams.Time.GetUtcNow());
+            seams.Time.GetUtcNow(),
+            layout ?? WorklogIndexLayout.IssueShards);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Tempo.Grains.Interfaces.Paging;
 using Tempo.Grains.Interfaces.Worklogs;
@@ -67,6 +68,87 @@ public sealed class WorklogPartitionTests(WorklogsClusterFixture fixture)
         Assert.Equal(byStart, ascending);
         Assert.Equal(byStart.AsEnumerable().Reverse(), descending);
         Assert.Equal(created.Select(w => w.Id).Order(), byId);
+    }
+
+    private static readonly PartitionFilter Everything = new(null, null, null, [], [], []);
+
+    private IWorklogIndexGrain DayShard(DateOnly day, int shard) =>
+        fixture.Grains.GetGrain<IWorklogIndexGrain>(new IndexPartition(WorklogsClusterFixture.Tenant, WorklogIndexKind.Day, WorklogIndexKinds.All, Buckets.Day(day), shard).GrainKey);
+
+    private async Task<int[]> DayShardCountsAsync(DateOnly day) =>
+        await Task.WhenAll(Enumerable.Range(0, WorklogIndexKinds.Shards(WorklogIndexKind.Day)).Select(s => DayShard(day, s).CountAsync(Everything)));
+
+    [Fact]
+    public async Task A_bulk_puts_its_refs_of_a_day_in_its_issues_shard_of_the_day_index()
+    {
+        var issue = (Random.Shared.NextInt64(1_000_000, 900_000_000) * 8) + 5;
+        var next = _day.AddDays(1);
+        var drafts = Enumerable.Range(0, 50).Select(i => new WorklogDraft(NewAuthor(), issue, i < 30 ? _day : next, new TimeOnly(10, 0), 60, null, null, []));
+
+        var created = await Worklogs.BulkCreateAsync(issue, [.. drafts]);
+
+        Assert.Equal(ResultStatus.Ok, created.Status);
+        Assert.Equal(50, created.Value.Select(w => w.Id).Distinct().Count());
+        Assert.All(created.Value, w => Assert.Equal(WorklogIndexLayout.IssueShards, w.IndexLayout));
+        Assert.Equal(new[] { 0, 0, 0, 0, 0, 30, 0, 0 }, await DayShardCountsAsync(_day));
+        Assert.Equal(new[] { 0, 0, 0, 0, 0, 20, 0, 0 }, await DayShardCountsAsync(next));
+        var (listed, _) = await PagesAsync(WorklogQuery.All(default) with { From = _day, To = next }, 50);
+        Assert.Equal(created.Value.Select(w => w.Id).Order(), listed.Order());
+    }
+
+    [Fact]
+    public async Task A_worklog_stored_with_id_shards_keeps_them_when_it_is_changed_and_deleted()
+    {
+        // A worklog as it was stored before the index layout existed: its day ref in the shard of its id. Written here
+        // through the partition grains, in the create's order (catalogs, directory and refs, then the owner).
+        var tenant = WorklogsClusterFixture.Tenant;
+        var id = (Random.Shared.NextInt64(1_000_000, 9_000_000) * 8) + 2;
+        var issue = (Random.Shared.NextInt64(1_000_000, 9_000_000) * 8) + 6;
+        var now = fixture.Time.GetUtcNow();
+        var legacy = new Worklog(
+            id, 1, NewAuthor(), issue, issue / 100, _day, new TimeOnly(9, 0), now, 600, 600, "before the layout", [], now, now, WorklogIndexLayout.IdShards);
+        var partitions = new[]
+        {
+            new IndexPartition(tenant, WorklogIndexKind.Issue, issue.ToString(CultureInfo.InvariantCulture), Buckets.Month(_day), 0),
+            new IndexPartition(tenant, WorklogIndexKind.Project, (issue / 100).ToString(CultureInfo.InvariantCulture), Buckets.Day(_day), 0),
+            new IndexPartition(tenant, WorklogIndexKind.Day, WorklogIndexKinds.All, Buckets.Day(_day), 2),
+        };
+        var owner = OwnerPartition.Of(tenant, legacy);
+        await fixture.Grains.GetGrain<IWorklogCatalogGrain>(CatalogKey.ForAuthor(tenant, legacy.AuthorAccountId).GrainKey).EnsureAsync([owner.Month]);
+        foreach (var partition in partitions)
+        {
+            await fixture.Grains.GetGrain<IWorklogCatalogGrain>(partition.Catalog.GrainKey).EnsureAsync([partition.Bucket]);
+            await fixture.Grains.GetGrain<IWorklogIndexGrain>(partition.GrainKey).StageAsync([legacy.ToRef()]);
+        }
+
+        await fixture.Grains.GetGrain<IWorklogDirectoryGrain>(DirectoryKey.Of(tenant, id).GrainKey).RegisterAsync([new WorklogLocation(id, owner)]);
+        await fixture.Grains.GetGrain<IWorklogOwnerGrain>(owner.GrainKey).InsertAsync([legacy]);
+        Assert.Equal(new[] { 0, 0, 1, 0, 0, 0, 0, 0 }, await DayShardCountsAsync(_day));
+
+        var updated = await Worklogs.UpdateAsync(id, new WorklogDraft(legacy.AuthorAccountId, issue, _day, new TimeOnly(11, 0), 900, null, "changed", []), false);
+
+        Assert.Equal(ResultStatus.Ok, updated.Status);
+        Assert.Equal(WorklogIndexLayout.IdShards, updated.Value!.IndexLayout);
+        Assert.Equal(new[] { 0, 0, 1, 0, 0, 0, 0, 0 }, await DayShardCountsAsync(_day));
+        var day = WorklogQuery.All(new PageRequest(0, 50)) with { From = _day, To = _day, IssueIds = [issue] };
+        Assert.Equal([(id, 2)], (await Worklogs.QueryAsync(day)).Value!.Items.Select(w => (w.Id, w.Version)));
+
+        Assert.Equal(ResultStatus.Ok, (await Worklogs.DeleteAsync(id, false)).Status);
+        Assert.Equal(new[] { 0, 0, 0, 0, 0, 0, 0, 0 }, await DayShardCountsAsync(_day));
+        Assert.Empty((await Worklogs.QueryAsync(day)).Value!.Items);
+    }
+
+    [Fact]
+    public void A_worklog_stored_before_the_layout_existed_reads_as_id_shards()
+    {
+        var serializer = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<Orleans.Storage.IGrainStorageSerializer>();
+        var now = fixture.Time.GetUtcNow();
+        var worklog = new Worklog(7, 1, NewAuthor(), 42, null, _day, new TimeOnly(9, 0), now, 60, 60, null, [], now, now, WorklogIndexLayout.IssueShards);
+        var stored = JsonNode.Parse(serializer.Serialize(worklog).ToString())!.AsObject();
+
+        Assert.Equal(WorklogIndexLayout.IssueShards, serializer.Deserialize<Worklog>(BinaryData.FromString(stored.ToJsonString()))!.IndexLayout);
+        Assert.True(stored.Remove(stored.Single(p => p.Key.Equals(nameof(Worklog.IndexLayout), StringComparison.OrdinalIgnoreCase)).Key));
+        Assert.Equal(worklog with { IndexLayout = WorklogIndexLayout.IdShards }, serializer.Deserialize<Worklog>(BinaryData.FromString(stored.ToJsonString())));
     }
 
     [Fact]

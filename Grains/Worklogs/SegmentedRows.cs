@@ -150,9 +150,9 @@ internal sealed class SegmentedRows<T>
     /// </summary>
     public async Task WriteAsync(IReadOnlyCollection<T> upserts, IReadOnlyCollection<(long, int)> removals, Func<int, Task> growHead)
     {
-        if (removals.Count == 0 && upserts.Count == 1 && upserts.First() is var single && !_where.ContainsKey(_slotOf(single)))
+        if (removals.Count == 0 && AllNew(upserts))
         {
-            await AddOneAsync(single, growHead);
+            await AddAsync(upserts, growHead);
             return;
         }
 
@@ -230,22 +230,42 @@ internal sealed class SegmentedRows<T>
         }
     }
 
+    private bool AllNew(IReadOnlyCollection<T> rows)
+    {
+        foreach (var row in rows)
+        {
+            if (_where.ContainsKey(_slotOf(row)))
+            {
+                return false;
+            }
+        }
+
+        return rows.Count > 0;
+    }
+
     /// <summary>
-    /// The common write (a create's row in each partition it touches): one new row, appended to the open segment.
-    /// The same steps as the general path without its per-write dictionaries and lists.
+    /// The common write (a create's or a bulk's new rows in each partition they touch): appended to the open segment
+    /// as one new segment array. The same steps as the general path without its per-write dictionaries, lists and
+    /// copies, which were a third of a bulk create's allocations in the partitions (bench/README.md "Session 8").
     /// </summary>
-    private async Task AddOneAsync(T row, Func<int, Task> growHead)
+    private async Task AddAsync(IReadOnlyCollection<T> rows, Func<int, Task> growHead)
     {
         var target = await OpenSegmentAsync(growHead);
         var record = _segments[target];
         var previous = record.State;
-        record.State = new RowSegment<T> { Rows = previous.Rows.Add(row) };
+        var next = ImmutableArray.CreateBuilder<T>(previous.Rows.Length + rows.Count);
+        next.AddRange(previous.Rows);
+        next.AddRange(rows);
+        record.State = new RowSegment<T> { Rows = next.MoveToImmutable() };
         await WriteOneAsync(record, target, previous);
-        Place(row, target);
+        foreach (var row in rows)
+        {
+            Place(row, target);
+        }
     }
 
     /// <summary>The segment new rows go into: the last one while it has room, else a new one, counted in the head first.</summary>
-    private async Task<int> OpenSegmentAsync(Func<int, Task> growHead)
+    private async ValueTask<int> OpenSegmentAsync(Func<int, Task> growHead)
     {
         var open = _segments.Count - 1;
         if (open >= 0 && _segments[open].State.Rows.Length < _capacity)

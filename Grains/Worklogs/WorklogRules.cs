@@ -17,7 +17,7 @@ internal static class WorklogRules
         return new Worklog(
             id,
             version,
-            draft.AuthorAccountId,
+            AccountIdPool.Share(draft.AuthorAccountId),
             issueId,
             projectId,
             draft.StartDate,

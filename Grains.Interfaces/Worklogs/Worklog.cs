@@ -110,12 +110,17 @@ public enum OwnerRowState : byte
     Outgoing = 2,
 }
 
+/// <summary>
+/// One row of an owner partition. A value, not an object: a partition keeps one a worklog (inline in its segment
+/// arrays), and as objects they were a million of the heap's objects at a million worklogs (bench/README.md
+/// "Session 8"). Stored as it was when it was a class.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("tempo.OwnerRow")]
-public sealed record OwnerRow([property: Id(0)] Worklog Worklog, [property: Id(1)] OwnerRowState State);
+public readonly record struct OwnerRow([property: Id(0)] Worklog Worklog, [property: Id(1)] OwnerRowState State);
 
-/// <summary>Where the directory says a worklog lives: its owner partition.</summary>
+/// <summary>Where the directory says a worklog lives: its owner partition. A value, like <see cref="OwnerRow"/>.</summary>
 [GenerateSerializer, Immutable, Alias("tempo.WorklogLocation")]
-public sealed record WorklogLocation([property: Id(0)] long Id, [property: Id(1)] OwnerPartition Owner);
+public readonly record struct WorklogLocation([property: Id(0)] long Id, [property: Id(1)] OwnerPartition Owner);
 
 /// <summary>A Tempo worklog id and its Jira twin.</summary>
 [GenerateSerializer, Immutable, Alias("tempo.WorklogIdPair")]

@@ -23,7 +23,7 @@ public sealed record RowSegment<T>
 /// </para>
 /// </summary>
 internal sealed class SegmentedRows<T>
-    where T : class
+    where T : notnull
 {
     private readonly IGrainStorage _storage;
     private readonly GrainId _grain;
@@ -66,7 +66,12 @@ internal sealed class SegmentedRows<T>
 
     public bool Contains((long Id, int Version) slot) => _where.ContainsKey(slot);
 
-    public T? Find((long Id, int Version) slot) => _where.TryGetValue(slot, out var at) ? at.Row : null;
+    public bool TryFind((long Id, int Version) slot, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T row)
+    {
+        var found = _where.TryGetValue(slot, out var at);
+        row = at.Row;
+        return found;
+    }
 
     /// <summary>
     /// What a write of <paramref name="candidates"/> must add: those not stored exactly as they are, the first of
@@ -92,7 +97,7 @@ internal sealed class SegmentedRows<T>
         return [.. missing];
     }
 
-    private bool IsStored(T row) => EqualityComparer<T>.Default.Equals(Find(_slotOf(row)), row);
+    private bool IsStored(T row) => TryFind(_slotOf(row), out var stored) && EqualityComparer<T>.Default.Equals(stored, row);
 
     /// <summary>
     /// Reads the head's <paramref name="segments"/> segments (in parallel), and moves <paramref name="legacy"/> rows (a

@@ -49,8 +49,19 @@ public sealed class WorklogDirectoryGrain(
         }
     }
 
-    public Task<ImmutableArray<WorklogLocation>> LocateAsync(ImmutableArray<long> ids) =>
-        Task.FromResult<ImmutableArray<WorklogLocation>>([.. ids.Distinct().Select(id => _owners.Find((id, 0))).OfType<WorklogLocation>()]);
+    public Task<ImmutableArray<WorklogLocation>> LocateAsync(ImmutableArray<long> ids)
+    {
+        var found = ImmutableArray.CreateBuilder<WorklogLocation>(ids.Length);
+        foreach (var id in ids.Distinct())
+        {
+            if (_owners.TryFind((id, 0), out var location))
+            {
+                found.Add(location);
+            }
+        }
+
+        return Task.FromResult(found.DrainToImmutable());
+    }
 
     public async Task RegisterAsync(ImmutableArray<WorklogLocation> locations)
     {
@@ -148,10 +159,12 @@ public sealed class WorklogDirectoryGrain(
     /// <summary>The live version: the row the pointed-at owner holds, whatever its move state.</summary>
     private async Task<(Worklog Worklog, OwnerPartition Owner)?> CurrentAsync(long id)
     {
-        if (_owners.Find((id, 0)) is not { Owner: var owner })
+        if (!_owners.TryFind((id, 0), out var location))
         {
             return null;
         }
+
+        var owner = location.Owner;
 
         var rows = await _writes.Owner(owner).GetAsync([id]);
         return rows.IsEmpty ? null : (rows[0].Worklog, owner);

@@ -47,8 +47,19 @@ public sealed class WorklogOwnerGrain(
         return Task.FromResult(new PartitionPage(total, [], slice));
     }
 
-    public Task<ImmutableArray<OwnerRow>> GetAsync(ImmutableArray<long> ids) =>
-        Task.FromResult<ImmutableArray<OwnerRow>>([.. ids.Distinct().Select(Find).OfType<OwnerRow>()]);
+    public Task<ImmutableArray<OwnerRow>> GetAsync(ImmutableArray<long> ids)
+    {
+        var found = ImmutableArray.CreateBuilder<OwnerRow>(ids.Length);
+        foreach (var id in ids.Distinct())
+        {
+            if (Find(id) is { } row)
+            {
+                found.Add(row);
+            }
+        }
+
+        return Task.FromResult(found.DrainToImmutable());
+    }
 
     public async Task InsertAsync(ImmutableArray<Worklog> worklogs)
     {
@@ -116,7 +127,7 @@ public sealed class WorklogOwnerGrain(
         }
     }
 
-    private OwnerRow? Find(long id) => _rows.Find((id, 0));
+    private OwnerRow? Find(long id) => _rows.TryFind((id, 0), out var row) ? row : null;
 
     private bool IsNewer(Worklog worklog) => Find(worklog.Id) is not { } row || row.Worklog.Version < worklog.Version;
 

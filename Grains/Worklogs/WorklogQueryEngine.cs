@@ -143,8 +143,8 @@ internal sealed class WorklogQueryEngine(IGrainFactory grains, TenantId tenant, 
         {
             var candidate = candidates[i];
             var owner = candidate.Source.Owner ?? candidate.Ref.OwnerIn(tenant);
-            var row = candidate.Row ?? rows.GetValueOrDefault((owner, candidate.Ref.Id));
-            if (row is null || row.Worklog.Version < candidate.Ref.Version)
+            var fetched = candidate.Row ?? (rows.TryGetValue((owner, candidate.Ref.Id), out var stored) ? stored : null);
+            if (fetched is not { } row || row.Worklog.Version < candidate.Ref.Version)
             {
                 // Not (yet) committed: a write in flight, or one that died.
                 if (now - candidate.Ref.UpdatedAt > AbandonAfter)

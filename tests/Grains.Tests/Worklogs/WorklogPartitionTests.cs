@@ -152,6 +152,33 @@ public sealed class WorklogPartitionTests(WorklogsClusterFixture fixture)
     }
 
     [Fact]
+    public void Owner_rows_and_locations_are_stored_as_they_always_were()
+    {
+        // The stored form of the two segment kinds whose rows are values (record structs since session 8, classes before).
+        var serializer = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<Orleans.Storage.IGrainStorageSerializer>();
+        var at = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+        var worklog = new Worklog(7, 2, "557058:a", 42, 4, new DateOnly(2026, 3, 2), new TimeOnly(9, 0), at, 60, 30, "d", [new WorkAttributeValue("k", "v")], at, at, WorklogIndexLayout.IssueShards);
+        var rows = new Tempo.Grains.Worklogs.RowSegment<OwnerRow> { Rows = [new OwnerRow(worklog, OwnerRowState.Outgoing)] };
+        var locations = new Tempo.Grains.Worklogs.RowSegment<WorklogLocation> { Rows = [new WorklogLocation(7, OwnerPartition.Of(new TenantId("t1"), worklog))] };
+
+        Assert.Equal(StoredRows, serializer.Serialize(rows).ToString());
+        Assert.Equal(StoredLocations, serializer.Serialize(locations).ToString());
+        Assert.Equal(StoredRows, serializer.Serialize(serializer.Deserialize<Tempo.Grains.Worklogs.RowSegment<OwnerRow>>(BinaryData.FromString(StoredRows))).ToString());
+        var back = serializer.Deserialize<Tempo.Grains.Worklogs.RowSegment<WorklogLocation>>(BinaryData.FromString(StoredLocations))!.Rows[0];
+        Assert.Equal(locations.Rows[0], back);
+    }
+
+    private const string StoredRows =
+        """
+        {"Rows":[{"Worklog":{"Id":7,"Version":2,"AuthorAccountId":"557058:a","IssueId":42,"ProjectId":4,"StartDate":"2026-03-02","StartTime":"09:00:00","StartDateTimeUtc":"2026-03-02T09:00:00+00:00","TimeSpentSeconds":60,"BillableSeconds":30,"Description":"d","Attributes":[{"Key":"k","Value":"v"}],"CreatedAt":"2026-03-02T09:00:00+00:00","UpdatedAt":"2026-03-02T09:00:00+00:00","IndexLayout":1,"JiraWorklogId":10000000007},"State":2}]}
+        """;
+
+    private const string StoredLocations =
+        """
+        {"Rows":[{"Id":7,"Owner":{"Tenant":{"Value":"t1"},"AuthorAccountId":"557058:a","Month":202603,"GrainKey":"wo_t1_202603_557058:a"}}]}
+        """;
+
+    [Fact]
     public async Task An_open_range_visits_only_the_buckets_the_catalog_knows()
     {
         var author = NewAuthor();

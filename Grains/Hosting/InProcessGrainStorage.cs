@@ -13,7 +13,7 @@ namespace Tempo.Grains.Hosting;
 /// <para>
 /// What the grains rely on holds as with Orleans' memory storage: a write or clear with an ETag that is not the
 /// stored one fails with <see cref="InconsistentStateException"/> and changes nothing; a write changes the ETag;
-/// a clear removes the record. One instance per silo container: only for a silo that is its whole cluster
+/// a clear removes the record (keeping only its write count, so no ETag of it is ever valid again). One instance per silo container: only for a silo that is its whole cluster
 /// (<see cref="TempoSiloHosting"/> uses it for the embedded silo with localhost clustering), never for a cluster of
 /// several silos (they would not share it) and never across restarts (nothing is durable).
 /// </para>
@@ -21,22 +21,20 @@ namespace Tempo.Grains.Hosting;
 public sealed class InProcessGrainStorage(DeepCopier copier) : IGrainStorage
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string State, GrainId Grain), (object? Value, string ETag)> _records = [];
-    private long _lastETag;
+    private readonly Dictionary<(string State, GrainId Grain), Stored> _records = [];
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        (object? Value, string ETag) record;
-        bool found;
+        Stored record;
         lock (_gate)
         {
-            found = _records.TryGetValue((stateName, grainId), out record);
+            _records.TryGetValue((stateName, grainId), out record);
         }
 
-        if (found)
+        if (record.Exists)
         {
             grainState.State = copier.Copy((T)record.Value!);
-            grainState.ETag = record.ETag;
+            grainState.ETag = ETags.Of(record.Version);
             grainState.RecordExists = true;
         }
         else
@@ -51,15 +49,15 @@ public sealed class InProcessGrainStorage(DeepCopier copier) : IGrainStorage
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var value = copier.Copy(grainState.State);
-        string etag;
+        long version;
         lock (_gate)
         {
-            Check(stateName, grainId, grainState.ETag, "write");
-            etag = (++_lastETag).ToString(CultureInfo.InvariantCulture);
-            _records[(stateName, grainId)] = (value, etag);
+            var stored = Check(stateName, grainId, grainState.ETag, "write");
+            version = stored.Version + 1;
+            _records[(stateName, grainId)] = new Stored(value, version, Exists: true);
         }
 
-        grainState.ETag = etag;
+        grainState.ETag = ETags.Of(version);
         grainState.RecordExists = true;
         return Task.CompletedTask;
     }
@@ -68,8 +66,12 @@ public sealed class InProcessGrainStorage(DeepCopier copier) : IGrainStorage
     {
         lock (_gate)
         {
-            Check(stateName, grainId, grainState.ETag, "clear");
-            _records.Remove((stateName, grainId));
+            var stored = Check(stateName, grainId, grainState.ETag, "clear");
+            if (stored.Exists)
+            {
+                // A tombstone: it keeps the record's version, so the ETags of the cleared record are never given again.
+                _records[(stateName, grainId)] = new Stored(null, stored.Version, Exists: false);
+            }
         }
 
         grainState.ETag = null;
@@ -77,10 +79,11 @@ public sealed class InProcessGrainStorage(DeepCopier copier) : IGrainStorage
         return Task.CompletedTask;
     }
 
-    /// <summary>Refuses a write or clear whose ETag is not the stored record's (null: there must be no record).</summary>
-    private void Check(string stateName, GrainId grainId, string? etag, string what)
+    /// <summary>Refuses a write or clear whose ETag is not the stored record's (null: there must be no record); returns the stored one.</summary>
+    private Stored Check(string stateName, GrainId grainId, string? etag, string what)
     {
-        var stored = _records.TryGetValue((stateName, grainId), out var record) ? record.ETag : null;
+        _records.TryGetValue((stateName, grainId), out var record);
+        var stored = record.Exists ? ETags.Of(record.Version) : null;
         if (!string.Equals(stored, etag, StringComparison.Ordinal))
         {
             throw new InconsistentStateException(
@@ -88,5 +91,24 @@ public sealed class InProcessGrainStorage(DeepCopier copier) : IGrainStorage
                 stored,
                 etag);
         }
+
+        return record;
+    }
+
+    /// <summary>
+    /// A record: its state, and how many times it was written (its ETag), which a clear keeps (<see cref="Exists"/> false).
+    /// </summary>
+    private readonly record struct Stored(object? Value, long Version, bool Exists);
+
+    /// <summary>
+    /// A record's ETag is its version as text, counted per record: most records are written a few times (a partition
+    /// segment at most its capacity), so the first versions' strings are made once for the process. A process-wide
+    /// counter made a new string on every write, and kept one per record alive (bench/README.md "Session 8").
+    /// </summary>
+    private static class ETags
+    {
+        private static readonly string[] Small = [.. Enumerable.Range(0, 1024).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+
+        public static string Of(long version) => version < Small.Length ? Small[version] : version.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -335,16 +335,22 @@ internal sealed class SegmentedRows<T>
         return ~low;
     }
 
-    /// <summary>The segment's state name, made once per segment (a write used to format it every time).</summary>
+    /// <summary>
+    /// The segment's state name, made once per segment (a write used to format it every time), and the same string
+    /// for every partition of a kind: a string a segment was a quarter of a million of the heap's objects at a million
+    /// worklogs (bench/README.md "Session 8").
+    /// </summary>
     private string Name(int segment)
     {
         while (_names.Count <= segment)
         {
-            _names.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_name}{_names.Count}"));
+            _names.Add(SharedNames.GetOrAdd((_name, _names.Count), static key => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{key.Name}{key.Segment}")));
         }
 
         return _names[segment];
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, int Segment), string> SharedNames = new();
 
     private sealed class Record : IGrainState<RowSegment<T>>
     {

@@ -86,6 +86,25 @@ public sealed class InProcessGrainStorageTests
     }
 
     [Fact]
+    public async Task An_etag_of_a_cleared_record_is_refused_by_the_record_written_after_it()
+    {
+        var stale = new GrainState<WorklogIdBlocksState>(new WorklogIdBlocksState { LastBlock = 1 });
+        await _storage.WriteStateAsync("reborn", Grain, stale);
+        var clearing = new GrainState<WorklogIdBlocksState>(stale.State) { ETag = stale.ETag, RecordExists = true };
+        await _storage.ClearStateAsync("reborn", Grain, clearing);
+        var reborn = new GrainState<WorklogIdBlocksState>(new WorklogIdBlocksState { LastBlock = 2 });
+        await _storage.WriteStateAsync("reborn", Grain, reborn);
+
+        Assert.NotEqual(stale.ETag, reborn.ETag);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("reborn", Grain, stale));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.ClearStateAsync("reborn", Grain, stale));
+        var read = new GrainState<WorklogIdBlocksState>(new WorklogIdBlocksState());
+        await _storage.ReadStateAsync("reborn", Grain, read);
+        Assert.Equal(2, read.State!.LastBlock);
+        Assert.Equal(reborn.ETag, read.ETag);
+    }
+
+    [Fact]
     public async Task A_mutable_state_is_copied_so_changing_it_in_place_does_not_change_what_is_stored()
     {
         var state = new GrainState<MutableState>(new MutableState { Items = ["a"] });

@@ -82,17 +82,20 @@ public sealed record WorklogRef(
 }
 
 /// <summary>
-/// How a worklog's refs are placed in the sharded day index, fixed for the worklog's life (its changes keep it), so
-/// that a change finds the refs of the version it replaces. A worklog stored without it (before the layout existed)
-/// reads as <see cref="IdShards"/>, where its refs are.
+/// How a worklog's refs are placed in the sharded day index, chosen by the write that created it and fixed for the
+/// worklog's life (its changes keep it), so that a change finds the refs of the version it replaces. A worklog stored
+/// without it (before the layout existed) reads as <see cref="IdShards"/>, where its refs are.
 /// </summary>
 [GenerateSerializer, Alias("tempo.WorklogIndexLayout")]
 public enum WorklogIndexLayout : byte
 {
-    /// <summary>Shard = id modulo the shard count: consecutive ids (a bulk's) spread over every shard of a day.</summary>
+    /// <summary>
+    /// Shard = id modulo the shard count: what a create of one worklog gets. Concurrent creates have consecutive ids,
+    /// so they spread over all the shards of a day, and on PostgreSQL each shard's writes queue one behind another.
+    /// </summary>
     IdShards = 0,
 
-    /// <summary>Shard = issue id modulo the shard count: a bulk (one issue) writes one shard a day. What new worklogs get.</summary>
+    /// <summary>Shard = issue id modulo the shard count: what a bulk create or an import gets. A bulk (one issue) writes one shard a day.</summary>
     IssueShards = 1,
 }
 

@@ -25,10 +25,9 @@ internal static class WorklogPlacement
     }
 
     /// <summary>
-    /// The number a sharded index takes modulo its shards. By issue: a bulk create is one issue, so its refs of a day
-    /// go to one shard in one call (by id, a bulk of 50 over five days wrote 40 partitions: more than half of its grain
-    /// calls, bench/README.md "Session 8"). A day's shards then split the day's worklogs by issue, unevenly when one issue
-    /// takes most of a day; that is still no denser than the project index, whose day is one partition.
+    /// The number a sharded index takes modulo its shards, by the worklog's layout: its id (a create of one worklog:
+    /// concurrent creates spread over the shards) or its issue (a bulk create or an import: a bulk's refs of a day in one
+    /// shard and one call, where by id a bulk of 50 over five days wrote 40 partitions). docs/design/worklogs.md.
     /// </summary>
     public static long ShardNumber(Worklog worklog) =>
         worklog.IndexLayout == WorklogIndexLayout.IssueShards ? worklog.IssueId : worklog.Id;

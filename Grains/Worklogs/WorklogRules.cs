@@ -8,10 +8,10 @@ namespace Tempo.Grains.Worklogs;
 internal static class WorklogRules
 {
     /// <summary>
-    /// A worklog version from a draft. A new worklog (<paramref name="layout"/> null) gets the current index layout; a
-    /// change passes the layout of the version it replaces.
+    /// A worklog version from a draft. <paramref name="layout"/>: for a new worklog, how its write places it (see
+    /// <see cref="WorklogIndexLayout"/>); for a change, the layout of the version it replaces.
     /// </summary>
-    public static Worklog Build(long id, int version, WorklogDraft draft, long issueId, long? projectId, DateTimeOffset createdAt, WorklogSeams seams, WorklogIndexLayout? layout = null)
+    public static Worklog Build(long id, int version, WorklogDraft draft, long issueId, long? projectId, DateTimeOffset createdAt, WorklogSeams seams, WorklogIndexLayout layout)
     {
         var startTime = draft.StartTime ?? TimeOnly.MinValue;
         return new Worklog(
@@ -29,7 +29,7 @@ internal static class WorklogRules
             draft.Attributes.IsDefault ? [] : draft.Attributes,
             createdAt,
             seams.Time.GetUtcNow(),
-            layout ?? WorklogIndexLayout.IssueShards);
+            layout);
     }
 
     /// <summary>

@@ -50,7 +50,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
             return GrainResult<Worklog>.Forbidden(WorklogWriteErrors.PeriodClosed);
         }
 
-        var worklogs = await BuildNewAsync([draft]);
+        var worklogs = await BuildNewAsync([draft], WorklogIndexLayout.IdShards);
         await WriteNewAsync(worklogs);
         return GrainResult<Worklog>.Ok(worklogs[0]);
     }
@@ -77,7 +77,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
                 return GrainResult<ImmutableArray<Worklog>>.Forbidden(WorklogWriteErrors.PeriodClosed);
             }
 
-            var worklogs = await BuildNewAsync(drafts, issueId);
+            var worklogs = await BuildNewAsync(drafts, WorklogIndexLayout.IssueShards, issueId);
             await _seams.StepAsync(WorklogWriteStep.BulkLocked, worklogs);
             await WriteNewAsync(worklogs);
             return GrainResult<ImmutableArray<Worklog>>.Ok(worklogs);
@@ -95,7 +95,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
             return GrainResult<ImmutableArray<Worklog>>.Invalid(problem);
         }
 
-        var worklogs = await BuildNewAsync(drafts);
+        var worklogs = await BuildNewAsync(drafts, WorklogIndexLayout.IssueShards);
         await WriteNewAsync(worklogs);
         return GrainResult<ImmutableArray<Worklog>>.Ok(worklogs);
     }
@@ -148,7 +148,12 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
     /// Version 1 of new worklogs: fresh ids, each issue's project, one creation instant. A bulk create passes its
     /// path's <paramref name="issueId"/>, which every worklog gets instead of its draft's.
     /// </summary>
-    private async Task<ImmutableArray<Worklog>> BuildNewAsync(ImmutableArray<WorklogDraft> drafts, long? issueId = null)
+    /// <summary>
+    /// New worklogs from drafts. A create of one worklog places it by its id in the day index (<see
+    /// cref="WorklogIndexLayout.IdShards"/>: concurrent creates, whose ids are consecutive, spread over all eight
+    /// shards of a day); a bulk create or an import by its issue (a bulk's worklogs of a day go to one shard).
+    /// </summary>
+    private async Task<ImmutableArray<Worklog>> BuildNewAsync(ImmutableArray<WorklogDraft> drafts, WorklogIndexLayout layout, long? issueId = null)
     {
         var projects = new Dictionary<long, long?>();
         foreach (var draft in drafts)
@@ -166,7 +171,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
         for (var i = 0; i < drafts.Length; i++)
         {
             var issue = issueId ?? drafts[i].IssueId;
-            worklogs.Add(WorklogRules.Build(ids[i], 1, drafts[i], issue, projects[issue], now, _seams));
+            worklogs.Add(WorklogRules.Build(ids[i], 1, drafts[i], issue, projects[issue], now, _seams, layout));
         }
 
         return worklogs.MoveToImmutable();

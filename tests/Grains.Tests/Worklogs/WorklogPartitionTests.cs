@@ -97,6 +97,24 @@ public sealed class WorklogPartitionTests(WorklogsClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Creates_of_one_worklog_spread_over_the_day_index_shards_by_id()
+    {
+        var issue = (Random.Shared.NextInt64(1_000_000, 900_000_000) * 8) + 5;
+        var created = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ =>
+            Worklogs.CreateAsync(new WorklogDraft(NewAuthor(), issue, _day, new TimeOnly(10, 0), 60, null, null, []), false)));
+
+        Assert.All(created, c => Assert.Equal(WorklogIndexLayout.IdShards, c.Value!.IndexLayout));
+        var expected = new int[8];
+        foreach (var worklog in created.Select(c => c.Value!))
+        {
+            expected[worklog.Id % 8]++;
+        }
+
+        Assert.Equal(expected, await DayShardCountsAsync(_day));
+        Assert.True(expected.Count(n => n > 0) > 1, "consecutive ids spread over more than one shard");
+    }
+
+    [Fact]
     public async Task A_worklog_stored_with_id_shards_keeps_them_when_it_is_changed_and_deleted()
     {
         // A worklog as it was stored before the index layout existed: its day ref in the shard of its id. Written here

@@ -54,7 +54,7 @@ public sealed class WorklogPlacementTests
         var drafts = Enumerable.Range(0, 3).Select(i => new WorklogDraft(new string(author.AsSpan()), 10, new DateOnly(2026, 3, 2), null, 60, null, null, [])).ToArray();
         Assert.False(ReferenceEquals(drafts[0].AuthorAccountId, drafts[1].AuthorAccountId));
 
-        var built = drafts.Select((d, i) => WorklogRules.Build(i + 1, 1, d, 10, null, DateTimeOffset.UnixEpoch, seams)).ToArray();
+        var built = drafts.Select((d, i) => WorklogRules.Build(i + 1, 1, d, 10, null, DateTimeOffset.UnixEpoch, seams, WorklogIndexLayout.IdShards)).ToArray();
 
         Assert.All(built, w => Assert.Equal(author, w.AuthorAccountId));
         Assert.Same(built[0].AuthorAccountId, built[1].AuthorAccountId);

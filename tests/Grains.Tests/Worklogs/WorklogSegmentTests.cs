@@ -75,7 +75,7 @@ public sealed class WorklogSegmentTests(WorklogsClusterFixture fixture)
         // A partition as the previous version stored it: every row in the grain's own state.
         var tenant = WorklogsClusterFixture.Tenant;
         var legacy = Enumerable.Range(0, WorklogOwnerGrain.SegmentCapacity + 3)
-            .Select(i => WorklogRules.Build(9_000_000_000 + Random.Shared.Next(1_000_000) * 100L + i, 1, Draft(i), _issue, _issue / 100, fixture.Time.GetUtcNow(), Seams()))
+            .Select(i => WorklogRules.Build(9_000_000_000 + Random.Shared.Next(1_000_000) * 100L + i, 1, Draft(i), _issue, _issue / 100, fixture.Time.GetUtcNow(), Seams(), WorklogIndexLayout.IdShards))
             .ToArray();
         var owner = new OwnerPartition(tenant, _author, Buckets.Month(_day));
         var storage = Storage();

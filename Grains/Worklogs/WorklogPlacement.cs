@@ -35,7 +35,7 @@ internal static class WorklogPlacement
     /// <summary>
     /// <see cref="IndexPartitionsOf"/> for the worklogs of one write, made once for each run of worklogs that share them:
     /// a bulk create's worklogs of one day share all of theirs (one issue, its project, the issue's shard of the day).
-    /// Made per worklog, the iterators and the issue and project ids formatted as text, twice a write, were 4 % of a
+    /// Made per worklog, the iterators and the issue and project ids formatted as text, twice a write, were 3 % of a
     /// bulk create's allocations (bench/README.md "Session 8").
     /// </summary>
     public sealed class RunOfPartitions(TenantId tenant)

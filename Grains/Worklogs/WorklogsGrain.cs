@@ -146,12 +146,10 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
 
     /// <summary>
     /// Version 1 of new worklogs: fresh ids, each issue's project, one creation instant. A bulk create passes its
-    /// path's <paramref name="issueId"/>, which every worklog gets instead of its draft's.
-    /// </summary>
-    /// <summary>
-    /// New worklogs from drafts. A create of one worklog places it by its id in the day index (<see
-    /// cref="WorklogIndexLayout.IdShards"/>: concurrent creates, whose ids are consecutive, spread over all eight
-    /// shards of a day); a bulk create or an import by its issue (a bulk's worklogs of a day go to one shard).
+    /// path's <paramref name="issueId"/>, which every worklog gets instead of its draft's. <paramref name="layout"/>: a
+    /// create of one worklog places it by its id in the day index (concurrent creates, whose ids are consecutive,
+    /// spread over all eight shards of a day); a bulk create or an import by its issue (a bulk's worklogs of a day go
+    /// to one shard).
     /// </summary>
     private async Task<ImmutableArray<Worklog>> BuildNewAsync(ImmutableArray<WorklogDraft> drafts, WorklogIndexLayout layout, long? issueId = null)
     {

@@ -165,7 +165,6 @@ public sealed class WorklogDirectoryGrain(
         }
 
         var owner = location.Owner;
-
         var rows = await _writes.Owner(owner).GetAsync([id]);
         return rows.IsEmpty ? null : (rows[0].Worklog, owner);
     }

@@ -49,7 +49,7 @@ internal static class WorklogPlacement
                 || last.IssueId != worklog.IssueId
                 || last.ProjectId != worklog.ProjectId
                 || last.StartDate != worklog.StartDate
-                || ShardNumber(last) % WorklogIndexKinds.Shards(WorklogIndexKind.Day) != ShardNumber(worklog) % WorklogIndexKinds.Shards(WorklogIndexKind.Day)
+                || DayShard(last) != DayShard(worklog)
                 || !string.Equals(last.AccountKey, worklog.AccountKey, StringComparison.Ordinal))
             {
                 _partitions = [.. IndexPartitionsOf(tenant, worklog)];
@@ -58,6 +58,8 @@ internal static class WorklogPlacement
             _last = worklog;
             return _partitions;
         }
+
+        private static long DayShard(Worklog worklog) => ShardNumber(worklog) % WorklogIndexKinds.Shards(WorklogIndexKind.Day);
     }
 
     /// <summary>The (catalog, bucket) of the version's owner partition; its index partitions' are theirs (<see cref="IndexPartition.Catalog"/>).</summary>

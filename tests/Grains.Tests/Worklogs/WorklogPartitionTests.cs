@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Tempo.Grains.Interfaces.Paging;
 using Tempo.Grains.Interfaces.Worklogs;
+using Tempo.Grains.Worklogs;
 
 namespace Tempo.Grains.Tests.Worklogs;
 
@@ -176,13 +177,13 @@ public sealed class WorklogPartitionTests(WorklogsClusterFixture fixture)
         var serializer = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<Orleans.Storage.IGrainStorageSerializer>();
         var at = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
         var worklog = new Worklog(7, 2, "557058:a", 42, 4, new DateOnly(2026, 3, 2), new TimeOnly(9, 0), at, 60, 30, "d", [new WorkAttributeValue("k", "v")], at, at, WorklogIndexLayout.IssueShards);
-        var rows = new Tempo.Grains.Worklogs.RowSegment<OwnerRow> { Rows = [new OwnerRow(worklog, OwnerRowState.Outgoing)] };
-        var locations = new Tempo.Grains.Worklogs.RowSegment<WorklogLocation> { Rows = [new WorklogLocation(7, OwnerPartition.Of(new TenantId("t1"), worklog))] };
+        var rows = new RowSegment<OwnerRow> { Rows = [new OwnerRow(worklog, OwnerRowState.Outgoing)] };
+        var locations = new RowSegment<WorklogLocation> { Rows = [new WorklogLocation(7, OwnerPartition.Of(new TenantId("t1"), worklog))] };
 
         Assert.Equal(StoredRows, serializer.Serialize(rows).ToString());
         Assert.Equal(StoredLocations, serializer.Serialize(locations).ToString());
-        Assert.Equal(StoredRows, serializer.Serialize(serializer.Deserialize<Tempo.Grains.Worklogs.RowSegment<OwnerRow>>(BinaryData.FromString(StoredRows))).ToString());
-        var back = serializer.Deserialize<Tempo.Grains.Worklogs.RowSegment<WorklogLocation>>(BinaryData.FromString(StoredLocations))!.Rows[0];
+        Assert.Equal(StoredRows, serializer.Serialize(serializer.Deserialize<RowSegment<OwnerRow>>(BinaryData.FromString(StoredRows))).ToString());
+        var back = serializer.Deserialize<RowSegment<WorklogLocation>>(BinaryData.FromString(StoredLocations))!.Rows[0];
         Assert.Equal(locations.Rows[0], back);
     }
 

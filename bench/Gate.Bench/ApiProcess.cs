@@ -25,6 +25,12 @@ public sealed class ApiProcess : IAsyncDisposable
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
+    /// <summary>
+    /// The runtime settings the images set (deploy/docker/*.Dockerfile, deploy/README.md), so a pinned process here
+    /// tiers up as a one-CPU container does; DeployFilesTests checks the images and this list agree.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, string Value)> ImageRuntimeSettings = [("DOTNET_TC_DelaySingleProcMultiplier", "1")];
+
     public string Name { get; }
 
     public Uri BaseAddress { get; }
@@ -65,6 +71,11 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Benchmark";
+        foreach (var (knob, setting) in ImageRuntimeSettings)
+        {
+            start.Environment[knob] = setting;
+        }
+
         start.Environment["Tempo__SiloPort"] = FreeTcpPort().ToString();
         start.Environment["Tokens__HashKey"] = options.HashKey;
         // The benchmark drives one token far above any real limit: the buckets still run, they just never refuse.

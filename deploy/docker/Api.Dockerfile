@@ -33,6 +33,10 @@ ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_HTTP_PORTS="" \
     ASPNETCORE_ENVIRONMENT=Production
 
+# With one CPU the runtime waits ten times longer before it compiles hot methods optimized; this keeps its usual wait
+# (deploy/README.md, "Tiered compilation on one CPU").
+ENV DOTNET_TC_DelaySingleProcMultiplier=1
+
 EXPOSE 8080
 
 # The non-root user of the .NET base images (uid 1654).

@@ -34,6 +34,10 @@ ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     Tempo__ListenOnAnyHostAddress=true
 
+# With one CPU the runtime waits ten times longer before it compiles hot methods optimized; this keeps its usual wait
+# (deploy/README.md, "Tiered compilation on one CPU").
+ENV DOTNET_TC_DelaySingleProcMultiplier=1
+
 # HTTP 8080, silo-to-silo 11111 (Tempo__SiloPort), client gateway 30000 (Tempo__GatewayPort).
 EXPOSE 8080 11111 30000
 

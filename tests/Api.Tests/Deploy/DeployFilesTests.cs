@@ -549,6 +549,30 @@ public sealed class DeployFilesTests
         Assert.Contains(".run/", File.ReadAllLines(Path.Combine(DeployDir, "local", ".gitignore")));
     }
 
+    [Fact]
+    public void The_images_the_local_script_and_the_benchmark_keep_the_usual_tiering_wait_on_one_CPU()
+    {
+        const string Knob = "DOTNET_TC_DelaySingleProcMultiplier";
+        foreach (var file in new[] { "Api.Dockerfile", "Silo.Dockerfile" })
+        {
+            Assert.Equal("1", Dockerfile.Load(Path.Combine(DeployDir, "docker", file)).Environment.GetValueOrDefault(Knob));
+        }
+
+        // Every launch of deploy/local/start.sh (the silos' and the APIs') sets it.
+        var start = File.ReadAllText(Path.Combine(DeployDir, "local", "start.sh"));
+        var launches = Regex.Matches(start, @"^\s*launch ""(?:[^\n\\]|\\\n|\\(?!\n))*", RegexOptions.Multiline).Select(m => m.Value).ToList();
+        Assert.Equal(2, launches.Count);
+        Assert.All(launches, launch => Assert.Contains($"{Knob}=1", launch, StringComparison.Ordinal));
+
+        // The benchmark runs its API processes with the images' settings.
+        var bench = File.ReadAllText(Path.Combine(Root, "bench", "Gate.Bench", "ApiProcess.cs"));
+        Assert.Contains($"(\"{Knob}\", \"1\")", bench, StringComparison.Ordinal);
+
+        // A value the runtime cannot read is flagged like any other.
+        Assert.Single(ConfigurationKeys.Problems([new EnvVar("test", Knob, "one")]));
+        Assert.Empty(ConfigurationKeys.Problems([new EnvVar("test", Knob, "1")]));
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------------
 
     private static string Key(string property) => $"{OrleansHostingOptions.SectionName}__{property}";
@@ -899,6 +923,15 @@ internal static class ConfigurationKeys
         ("Api:PublicBaseUrl", "Api/Security/PublicBaseUrl.cs"),
     ];
 
+    /// <summary>
+    /// Runtime knobs: read by the .NET runtime itself from the environment, not configuration keys, with the type of
+    /// their value (deploy/README.md says why each is set).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, Type> RuntimeKnobs = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        ["DOTNET_TC_DelaySingleProcMultiplier"] = typeof(int),
+    };
+
     /// <summary>Environment variable prefixes the .NET host strips into host configuration keys.</summary>
     private static readonly string[] HostPrefixes = ["ASPNETCORE_", "DOTNET_"];
 
@@ -921,7 +954,14 @@ internal static class ConfigurationKeys
         foreach (var variable in variables)
         {
             var key = KeyOf(variable.Name);
-            if (key.StartsWith("Orleans:", StringComparison.OrdinalIgnoreCase))
+            if (RuntimeKnobs.TryGetValue(variable.Name, out var knob))
+            {
+                if (variable.Value is { } setting && !Converts(knob, setting))
+                {
+                    yield return $"{variable.Where}: {variable.Name}={setting} is not a valid {knob.Name}";
+                }
+            }
+            else if (key.StartsWith("Orleans:", StringComparison.OrdinalIgnoreCase))
             {
                 yield return $"{variable.Where}: {variable.Name} is in Orleans' own configuration section, which Orleans reads for its declarative provider setup; Tempo's settings are {OrleansHostingOptions.SectionName}__*";
             }

@@ -1,3 +1,4 @@
+using Tempo.Grains.Interfaces.Periods;
 using Tempo.Grains.Periods;
 using Tempo.Grains.Worklogs;
 
@@ -26,13 +27,30 @@ public sealed class ApprovalsPeriodClosureCheck(PeriodsCache periodsCache, Times
         }
 
         var periods = await periodsCache.GetAsync(tenant);
-        var sheets = writes.Select(w => (w.Author, Period: periods.Containing(w.Day))).Distinct().ToArray();
-        if (sheets.Any(s => periods.IsClosed(s.Period)))
+        var sheets = new List<(string Author, ApprovalPeriod Period)>(writes.Count);
+        foreach (var (author, day) in writes)
         {
-            return PeriodAdmission.Refused;
+            var period = periods.Containing(day);
+            if (periods.IsClosed(period))
+            {
+                return PeriodAdmission.Refused;
+            }
+
+            if (!sheets.Contains((author, period)))
+            {
+                sheets.Add((author, period));
+            }
         }
 
-        var releases = new List<Func<ValueTask>>(sheets.Length);
+        if (sheets.Count == 1)
+        {
+            // A write of one timesheet (every create of one worklog) holds one release, without a list around it.
+            return await admissions.AdmitAsync(tenant, sheets[0].Author, sheets[0].Period.From) is { } only
+                ? new PeriodAdmission(false, only)
+                : PeriodAdmission.Refused;
+        }
+
+        var releases = new List<Func<ValueTask>>(sheets.Count);
         foreach (var (author, period) in sheets)
         {
             if (await admissions.AdmitAsync(tenant, author, period.From) is not { } release)

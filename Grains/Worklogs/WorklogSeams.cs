@@ -155,9 +155,12 @@ public sealed class WorklogSeams(
 
     public Task StepAsync(WorklogWriteStep step, Worklog worklog) => StepAsync(step, [worklog]);
 
-    /// <summary>Admits a write of these (author, day) pairs into their periods (no check when bypassed); dispose it when the write is done.</summary>
-    public async ValueTask<PeriodAdmission> AdmitAsync(TenantId tenant, bool bypass, IEnumerable<(string Author, DateOnly Day)> writes) =>
-        bypass ? PeriodAdmission.Open : await Periods.AdmitAsync(tenant, [.. writes.Distinct()]);
+    /// <summary>
+    /// Admits a write of these (author, day) pairs into their periods (no check when bypassed); dispose it when the
+    /// write is done. Pairs are made distinct only when there are several (a create of one worklog has one).
+    /// </summary>
+    public async ValueTask<PeriodAdmission> AdmitAsync(TenantId tenant, bool bypass, IReadOnlyCollection<(string Author, DateOnly Day)> writes) =>
+        bypass ? PeriodAdmission.Open : await Periods.AdmitAsync(tenant, writes.Count > 1 ? [.. writes.Distinct()] : writes);
 }
 
 public static class WorklogServiceCollectionExtensions

@@ -71,7 +71,7 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
                 return GrainResult<ImmutableArray<Worklog>>.Invalid(problem);
             }
 
-            await using var admission = await _seams.AdmitAsync(_tenant, bypass: false, drafts.Select(d => (d.AuthorAccountId, d.StartDate)));
+            await using var admission = await _seams.AdmitAsync(_tenant, bypass: false, [.. drafts.Select(d => (d.AuthorAccountId, d.StartDate))]);
             if (admission.Closed)
             {
                 return GrainResult<ImmutableArray<Worklog>>.Forbidden(WorklogWriteErrors.PeriodClosed);

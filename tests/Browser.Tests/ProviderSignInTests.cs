@@ -137,6 +137,9 @@ public sealed class ProviderSessionExpiryTests(Chromium chromium, ExpiringOidcSe
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
         await Expect(ui.SignedInAs).ToContainTextAsync("Tenant acme");
         await Expect(ui.EmptyState).ToBeVisibleAsync();
+        // Signing in ends with the authorized applications' list: it must be answered before the clock moves, or that
+        // request, not the create below, is the one that meets the expired session (and the page signs out first).
+        await Expect(ui.Page.Locator("#authorized-empty")).ToBeVisibleAsync();
 
         server.Time.Advance(TimeSpan.FromHours(2));
         await ui.NewTokenButton.ClickAsync();

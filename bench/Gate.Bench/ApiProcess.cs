@@ -31,6 +31,10 @@ public sealed class ApiProcess : IAsyncDisposable
     /// </summary>
     public static readonly IReadOnlyList<(string Name, string Value)> ImageRuntimeSettings = [("DOTNET_TC_DelaySingleProcMultiplier", "1")];
 
+    /// <summary>The line of a benchmark's header that names <see cref="ImageRuntimeSettings"/>.</summary>
+    public static string RuntimeSettingsLine =>
+        $"- runtime settings of the images, set on every API process: {string.Join(", ", ImageRuntimeSettings.Select(s => $"`{s.Name}={s.Value}`"))}";
+
     public string Name { get; }
 
     public Uri BaseAddress { get; }

@@ -32,7 +32,7 @@ public static class HttpBench
         Console.WriteLine("## HTTP: what the gate costs per request");
         Console.WriteLine();
         Console.WriteLine($"- machine: {Machine.Describe()}");
-        Console.WriteLine($"- runtime settings of the images, set on every API process: {string.Join(", ", ApiProcess.ImageRuntimeSettings.Select(s => $"`{s.Name}={s.Value}`"))}");
+        Console.WriteLine(ApiProcess.RuntimeSettingsLine);
 
         await using var gated = await ApiProcess.StartAsync(options, "gated", new Dictionary<string, string>());
         await using var ungated = await ApiProcess.StartAsync(options, "ungated", new Dictionary<string, string> { ["Benchmark:DisableTokenGate"] = "true" });

@@ -45,7 +45,7 @@ public static partial class WritesBench
         Console.WriteLine("## Worklog writes (issue 18): wrk against a Release API process");
         Console.WriteLine();
         Console.WriteLine($"- machine: {Machine.Describe()}");
-        Console.WriteLine($"- runtime settings of the images, set on every API process: {string.Join(", ", ApiProcess.ImageRuntimeSettings.Select(s => $"`{s.Name}={s.Value}`"))}");
+        Console.WriteLine(ApiProcess.RuntimeSettingsLine);
         Console.WriteLine($"- settings: `--stored {string.Join(',', options.WritesStored)} --warmup {options.WarmupSeconds} --rounds {options.Rounds} --seconds {options.Seconds} " +
             $"--connections {options.Connections} --threads {options.Threads} --storage {options.LifecycleStorage.ToString().ToLowerInvariant()} --pg-stored {options.WritesPgStored} " +
             $"--pg-connections {string.Join(',', options.WritesPgConnections)} --batching {string.Join(',', options.WritesBatching.Select(OnOff))}`; wrk scripts and logs in {options.LogDirectory}");

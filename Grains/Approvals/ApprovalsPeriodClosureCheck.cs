@@ -42,14 +42,6 @@ public sealed class ApprovalsPeriodClosureCheck(PeriodsCache periodsCache, Times
             }
         }
 
-        if (sheets.Count == 1)
-        {
-            // A write of one timesheet (every create of one worklog) holds one release, without a list around it.
-            return await admissions.AdmitAsync(tenant, sheets[0].Author, sheets[0].Period.From) is { } only
-                ? new PeriodAdmission(false, only)
-                : PeriodAdmission.Refused;
-        }
-
         var releases = new List<Func<ValueTask>>(sheets.Count);
         foreach (var (author, period) in sheets)
         {
@@ -62,7 +54,8 @@ public sealed class ApprovalsPeriodClosureCheck(PeriodsCache periodsCache, Times
             releases.Add(release);
         }
 
-        return new PeriodAdmission(false, () => ReleaseAsync(releases));
+        // A write of one timesheet (every create of one worklog) holds its one release as it is.
+        return new PeriodAdmission(false, releases.Count == 1 ? releases[0] : () => ReleaseAsync(releases));
     }
 
     private static async ValueTask ReleaseAsync(List<Func<ValueTask>> releases)

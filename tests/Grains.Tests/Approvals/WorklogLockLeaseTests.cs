@@ -78,7 +78,8 @@ public sealed class WorklogLockLeaseTests(WorklogsClusterFixture fixture) : ICla
         var signal = new Holder(answers: true);
         Assert.Equal(TimesheetAdmissionKind.Leased, (await Timesheet.LeaseAdmissionAsync(fixture.Grains.CreateObjectReference<ITimesheetAdmissionHolder>(signal))).Kind);
         var submit = SubmitAsync();
-        await signal.Asked.Task;
+        // Bounded: a submit that never withdraws this holder's lease hung the whole run once (session 9); fail here instead.
+        await signal.Asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         // The write silo 1 admitted lands while the submit waits for it.
         var written = await fixture.Grains.GetWorklogsGrain(_tenant).CreateAsync(

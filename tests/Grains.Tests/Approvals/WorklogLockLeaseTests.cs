@@ -78,8 +78,7 @@ public sealed class WorklogLockLeaseTests(WorklogsClusterFixture fixture) : ICla
         var signal = new Holder(answers: true);
         Assert.Equal(TimesheetAdmissionKind.Leased, (await Timesheet.LeaseAdmissionAsync(fixture.Grains.CreateObjectReference<ITimesheetAdmissionHolder>(signal))).Kind);
         var submit = SubmitAsync();
-        // Bounded: a submit that never withdraws this holder's lease hung the whole run once (session 9); fail here instead.
-        await signal.Asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await HolderCalls.AssertAskedBeforeAnsweredAsync(signal.Asked.Task, submit, "the submit");
 
         // The write silo 1 admitted lands while the submit waits for it.
         var written = await fixture.Grains.GetWorklogsGrain(_tenant).CreateAsync(
@@ -103,7 +102,7 @@ public sealed class WorklogLockLeaseTests(WorklogsClusterFixture fixture) : ICla
         Assert.Equal(TimesheetAdmissionKind.Leased, (await Timesheet.LeaseAdmissionAsync(fixture.Grains.CreateObjectReference<ITimesheetAdmissionHolder>(silent))).Kind);
 
         var submit = SubmitAsync();
-        await silent.Asked.Task;
+        await HolderCalls.AssertAskedBeforeAnsweredAsync(silent.Asked.Task, submit, "the submit");
         await AssertHeldUntilAsync(submit, TimesheetGrain.AdmissionLeaseLength + TimesheetGrain.DrainTimeout, "the submit");
         Assert.Equal(ResultStatus.Ok, (await submit).Status);
         await AssertEverySiloAsync(true, "after the submit answered");
@@ -124,7 +123,7 @@ public sealed class WorklogLockLeaseTests(WorklogsClusterFixture fixture) : ICla
         var signal = new Holder(answers: true);
         Assert.Equal(TimesheetAdmissionKind.Leased, (await Timesheet.LeaseAdmissionAsync(fixture.Grains.CreateObjectReference<ITimesheetAdmissionHolder>(signal))).Kind);
         var submit = SubmitAsync();
-        await signal.Asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await HolderCalls.AssertAskedBeforeAnsweredAsync(signal.Asked.Task, submit, "the submit of a new activation");
         await AssertHeldUntilAsync(submit, TimesheetGrain.AdmissionLeaseLength + TimesheetGrain.DrainTimeout, "the submit of a new activation");
         Assert.Equal(ResultStatus.Ok, (await submit).Status);
         await AssertEverySiloAsync(true, "after the submit answered");

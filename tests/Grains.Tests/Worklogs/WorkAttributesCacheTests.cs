@@ -61,7 +61,7 @@ public sealed class WorkAttributesCacheTests(WorklogsClusterFixture fixture)
         Assert.Equal(WorkAttributesGrain.LeaseLength, lease.Length);
 
         var change = attributes.CreateAsync(Required("_Late_"));
-        await silent.Asked.Task;
+        await HolderCalls.AssertAskedBeforeAnsweredAsync(silent.Asked.Task, change, "the change");
         Assert.False(change.IsCompleted, "the change answered while the holder had neither dropped its copy nor seen its lease end");
 
         var advanced = TimeSpan.Zero;

@@ -6,7 +6,7 @@
 #                                 [--oauth true|false]   # case O: an OAuth access token next to A (issue 21)
 #   bench/run-gate.sh lifecycle [--storage memory|postgres|both]   # default both: in memory, then on PostgreSQL
 #   bench/run-gate.sh memory | micro
-#   bench/run-gate.sh writes [--stored 10000,1000000 --warmup 30 --rounds 3 --seconds 10 --connections 16]
+#   bench/run-gate.sh writes [--stored 10000,1000000 --warmup 30 --rounds 3 --seconds 10 --connections 16 --gc-events true]
 #                            [--storage memory|postgres|both --pg-stored 10000 --pg-connections 8,16 --batching off,on]
 #                                 # issue 18: worklog creates/bulk/updates/deletes by wrk against an API process
 #                                 # (in memory: pinned as below; on PostgreSQL: the API process on every CPU);

@@ -55,6 +55,9 @@ public sealed record BenchOptions
     /// <summary>Mode <c>writes</c>: <c>Tempo:StorageBatching</c> of the PostgreSQL runs, in turn, each a fresh database and process (<c>--batching</c>).</summary>
     public IReadOnlyList<bool> WritesBatching { get; init; } = [false, true];
 
+    /// <summary>Mode <c>writes</c>: whether to listen to the in-memory API process's collector events (<c>--gc-events</c>, <see cref="GcWatch"/>).</summary>
+    public bool WritesGcEvents { get; init; } = true;
+
     public string LogDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "tempo-bench-gate");
 
     public string HashKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -111,6 +114,7 @@ public sealed record BenchOptions
                     _ => throw new ArgumentException($"--batching is a list of off and on, not '{batching}'."),
                 })]
                 : [false, true],
+            WritesGcEvents = values.GetValueOrDefault("gc-events") is not "false",
             LogDirectory = values.GetValueOrDefault("logs") ?? Path.Combine(Path.GetTempPath(), "tempo-bench-gate"),
         };
     }

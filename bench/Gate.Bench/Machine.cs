@@ -39,6 +39,33 @@ public static class Machine
         return ticks * 10.0;
     }
 
+    /// <summary>
+    /// CPU time (user + system, milliseconds) of each live thread of a process, by thread id, with the thread's name
+    /// (/proc/pid/task/*/stat): the runtime names its own (".NET BGC" for the background collector, ".NET Tiered Com"
+    /// for the tiered compiler, ".NET TP Worker" for the thread pool).
+    /// </summary>
+    public static Dictionary<int, (string Name, double Ms)> ThreadCpuMilliseconds(int pid)
+    {
+        var threads = new Dictionary<int, (string Name, double Ms)>();
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = (name, ticks * 10.0);
+            }
+            catch (IOException)
+            {
+                // The thread ended while the directory was read.
+            }
+        }
+
+        return threads;
+    }
+
     /// <summary>Resident set size of a process (VmRSS), in KiB.</summary>
     public static long RssKiB(int pid) => ReadKiB($"/proc/{pid}/status", "VmRSS:") ?? 0;
 

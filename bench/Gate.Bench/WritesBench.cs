@@ -71,6 +71,7 @@ public static partial class WritesBench
         Console.WriteLine();
         var loadBefore = Machine.LoadAverage;
         await using var api = await ApiProcess.StartAsync(options, "writes-memory", IssueProjects());
+        await using var gc = options.WritesGcEvents ? GcWatch.Start(api.Pid) : null;
         var token = await TokenAsync(api);
         Console.WriteLine($"- the API process (pid {api.Pid}) on CPUs {Machine.CpusAllowed(api.Pid)}; wrk (`-t{options.Threads} -c{options.Connections}`) and this driver on CPUs " +
             $"{Machine.CpusAllowed(Environment.ProcessId)}; load average before {loadBefore}");
@@ -162,6 +163,12 @@ public static partial class WritesBench
             }
 
             Console.WriteLine($"- stored after the runs: {stored:N0}; resident size {api.RssKiB / 1024.0:N0} MiB; load average after {Machine.LoadAverage}");
+            var runs = rounds.SelectMany((r, i) => new[] { ($"{i + 1} creates", r.Creates), ($"{i + 1} GET", r.Get) }).Append(("bulk", bulk)).ToList();
+            ThreadTable(runs);
+            if (gc is not null)
+            {
+                await GcTableAsync(gc, runs);
+            }
         }
 
         Console.WriteLine();
@@ -265,6 +272,46 @@ public static partial class WritesBench
         foreach (var row in rows)
         {
             Console.WriteLine(row);
+        }
+    }
+
+    /// <summary>
+    /// Where the server's CPU went in each run, by thread name: the background collector's thread (".NET BGC") marks
+    /// the whole heap while requests run, and its time counts in the µs a request above.
+    /// </summary>
+    private static void ThreadTable(IReadOnlyList<(string Name, WrkResult Run)> runs)
+    {
+        var names = runs.SelectMany(r => r.Run.ServerThreadCpuMs).GroupBy(t => t.Key, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Sum(t => t.Value)).Take(6).Select(g => g.Key).ToList();
+        Console.WriteLine();
+        Console.WriteLine("Server CPU by thread, ms in each run (threads that ended during a run: `(ended)`):");
+        Console.WriteLine();
+        Console.WriteLine($"| run | {string.Join(" | ", names.Select(n => $"`{n}`"))} | other |");
+        Console.WriteLine($"| --- |{string.Concat(names.Select(_ => " ---: |"))} ---: |");
+        foreach (var (name, run) in runs)
+        {
+            var shown = names.Select(n => run.ServerThreadCpuMs.GetValueOrDefault(n)).ToList();
+            var other = run.ServerThreadCpuMs.Values.Sum() - shown.Sum();
+            Console.WriteLine($"| {name} | {string.Join(" | ", shown.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))} | {other.ToString("N0", CultureInfo.InvariantCulture)} |");
+        }
+    }
+
+    /// <summary>
+    /// What the collector did in each run (<see cref="GcWatch"/>): collections started, the time the process was held
+    /// suspended for them, and what they promoted. A gen0 or gen1 collection runs on the allocating thread, so its time
+    /// is in the thread pool's CPU above; a background gen2 marks on its own thread.
+    /// </summary>
+    private static async Task GcTableAsync(GcWatch gc, IReadOnlyList<(string Name, WrkResult Run)> runs)
+    {
+        Console.WriteLine();
+        Console.WriteLine("The collector in each run (the runtime's GC events):");
+        Console.WriteLine();
+        Console.WriteLine("| run | gen0 | gen1 | gen2 background / blocking | suspended ms (% of the run) | longest suspension ms | MB promoted out of gen0 / gen1 |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (name, run) in runs)
+        {
+            var span = await gc.BetweenAsync(run.StartedUtc, run.EndedUtc);
+            Console.WriteLine($"| {name} | {GcWatch.Cells(span, (run.EndedUtc - run.StartedUtc).TotalSeconds)} |");
         }
     }
 

@@ -9,6 +9,14 @@ public sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P9
 {
     /// <summary>The server's CPU time (user + system, all threads) per request during the run, in microseconds.</summary>
     public double ServerCpuMicrosPerRequest { get; init; } = double.NaN;
+
+    /// <summary>The server's CPU time during the run by thread name, in milliseconds (threads that ended: "(ended)").</summary>
+    public IReadOnlyDictionary<string, double> ServerThreadCpuMs { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>When the run started and ended (wall time, UTC).</summary>
+    public DateTime StartedUtc { get; init; }
+
+    public DateTime EndedUtc { get; init; }
 }
 
 /// <summary>
@@ -20,9 +28,18 @@ public static partial class Wrk
     public static async Task<WrkResult> RunAsync(ApiProcess server, Uri url, string? token, BenchOptions options, int seconds, string? script = null)
     {
         var cpuBefore = server.CpuMilliseconds;
+        var threadsBefore = Machine.ThreadCpuMilliseconds(server.Pid);
+        var started = DateTime.UtcNow;
         var result = await RunAsync(url, token, options, seconds, script);
+        var ended = DateTime.UtcNow;
+        var threads = Machine.ThreadCpuMilliseconds(server.Pid);
         var cpu = server.CpuMilliseconds - cpuBefore;
-        return result with { ServerCpuMicrosPerRequest = result.Requests > 0 ? cpu * 1000 / result.Requests : double.NaN };
+        // By thread id, then by name; what threads that ended during the run used is the rest of the process's time.
+        var byThread = threads
+            .GroupBy(t => t.Value.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(t => t.Value.Ms - (threadsBefore.TryGetValue(t.Key, out var before) ? before.Ms : 0)), StringComparer.Ordinal);
+        byThread["(ended)"] = Math.Max(0, cpu - byThread.Values.Sum());
+        return result with { ServerCpuMicrosPerRequest = result.Requests > 0 ? cpu * 1000 / result.Requests : double.NaN, ServerThreadCpuMs = byThread, StartedUtc = started, EndedUtc = ended };
     }
 
     public static async Task<WrkResult> RunAsync(Uri url, string? token, BenchOptions options, int seconds, string? script = null)

@@ -174,7 +174,7 @@ for i in $(seq 1 "$silo_count"); do
     ASPNETCORE_URLS="http://127.0.0.1:$(silo_http_port "$i")" \
     Tempo__Clustering=AdoNet Tempo__GrainStorage=AdoNet Tempo__Reminders=AdoNet \
     Tempo__SiloPort="$(silo_port "$i")" Tempo__GatewayPort="$(gateway_port "$i")" Tempo__AdvertisedIP=127.0.0.1 \
-    DOTNET_SHUTDOWNTIMEOUTSECONDS=120 DOTNET_TC_DelaySingleProcMultiplier=1
+    DOTNET_SHUTDOWNTIMEOUTSECONDS=120 DOTNET_TC_DelaySingleProcMultiplier=1 DOTNET_GCgen0size=0x1000000
 done
 for i in $(seq 1 "$silo_count"); do
   wait_ready "silo$i" "$(silo_http_port "$i")"
@@ -186,7 +186,7 @@ for i in "${!api_ports[@]}"; do
     Tempo__Mode=Client Tokens__HashKey="$TEMPO_TOKENS_HASH_KEY" \
     Authentication__Authority="$authority" Authentication__Audience="${TEMPO_AUTHENTICATION_AUDIENCE:-tempo-orleans}" \
     DevSignIn__Enabled=false Api__PublicBaseUrl="http://127.0.0.1:${api_ports[$i]}" \
-    DOTNET_TC_DelaySingleProcMultiplier=1
+    DOTNET_TC_DelaySingleProcMultiplier=1 DOTNET_GCgen0size=0x1000000
 done
 for i in "${!api_ports[@]}"; do
   wait_ready "api$((i + 1))" "${api_ports[$i]}"

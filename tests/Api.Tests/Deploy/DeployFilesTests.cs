@@ -549,28 +549,42 @@ public sealed class DeployFilesTests
         Assert.Contains(".run/", File.ReadAllLines(Path.Combine(DeployDir, "local", ".gitignore")));
     }
 
-    [Fact]
-    public void The_images_the_local_script_and_the_benchmark_keep_the_usual_tiering_wait_on_one_CPU()
+    /// <summary>
+    /// The runtime knobs every process of the deployment runs with (deploy/README.md says why each): the usual tiering
+    /// wait on one CPU, and a gen0 budget of at least 16 MB. The images, every launch of the local script and the
+    /// benchmark's API processes set the same values, so what the benchmark measures is what ships.
+    /// </summary>
+    public static TheoryData<string, string> ShippedRuntimeKnobs => new()
     {
-        const string Knob = "DOTNET_TC_DelaySingleProcMultiplier";
+        { "DOTNET_TC_DelaySingleProcMultiplier", "1" },
+        { "DOTNET_GCgen0size", "0x1000000" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ShippedRuntimeKnobs))]
+    public void The_images_the_local_script_and_the_benchmark_set_the_same_runtime_knob(string knob, string value)
+    {
         foreach (var file in new[] { "Api.Dockerfile", "Silo.Dockerfile" })
         {
-            Assert.Equal("1", Dockerfile.Load(Path.Combine(DeployDir, "docker", file)).Environment.GetValueOrDefault(Knob));
+            Assert.Equal(value, Dockerfile.Load(Path.Combine(DeployDir, "docker", file)).Environment.GetValueOrDefault(knob));
         }
 
         // Every launch of deploy/local/start.sh (the silos' and the APIs') sets it.
         var start = File.ReadAllText(Path.Combine(DeployDir, "local", "start.sh"));
         var launches = Regex.Matches(start, @"^\s*launch ""(?:[^\n\\]|\\\n|\\(?!\n))*", RegexOptions.Multiline).Select(m => m.Value).ToList();
         Assert.Equal(2, launches.Count);
-        Assert.All(launches, launch => Assert.Contains($"{Knob}=1", launch, StringComparison.Ordinal));
+        Assert.All(launches, launch => Assert.Contains($"{knob}={value}", launch, StringComparison.Ordinal));
 
         // The benchmark runs its API processes with the images' settings.
         var bench = File.ReadAllText(Path.Combine(Root, "bench", "Gate.Bench", "ApiProcess.cs"));
-        Assert.Contains($"(\"{Knob}\", \"1\")", bench, StringComparison.Ordinal);
+        Assert.Contains($"(\"{knob}\", \"{value}\")", bench, StringComparison.Ordinal);
+
+        // The deployment guide names it.
+        Assert.Contains($"`{knob}`", File.ReadAllText(Path.Combine(DeployDir, "README.md")), StringComparison.Ordinal);
 
         // A value the runtime cannot read is flagged like any other.
-        Assert.Single(ConfigurationKeys.Problems([new EnvVar("test", Knob, "one")]));
-        Assert.Empty(ConfigurationKeys.Problems([new EnvVar("test", Knob, "1")]));
+        Assert.Single(ConfigurationKeys.Problems([new EnvVar("test", knob, "one")]));
+        Assert.Empty(ConfigurationKeys.Problems([new EnvVar("test", knob, value)]));
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
@@ -930,6 +944,8 @@ internal static class ConfigurationKeys
     public static readonly IReadOnlyDictionary<string, Type> RuntimeKnobs = new Dictionary<string, Type>(StringComparer.Ordinal)
     {
         ["DOTNET_TC_DelaySingleProcMultiplier"] = typeof(int),
+        // Hexadecimal bytes, as every DOTNET_GC* number; "0x1000000" is 16 MB.
+        ["DOTNET_GCgen0size"] = typeof(int),
     };
 
     /// <summary>Environment variable prefixes the .NET host strips into host configuration keys.</summary>

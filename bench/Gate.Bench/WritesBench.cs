@@ -163,7 +163,8 @@ public static partial class WritesBench
             }
 
             Console.WriteLine($"- stored after the runs: {stored:N0}; resident size {api.RssKiB / 1024.0:N0} MiB; load average after {Machine.LoadAverage}");
-            var runs = rounds.SelectMany((r, i) => new[] { ($"{i + 1} creates", r.Creates), ($"{i + 1} GET", r.Get) }).Append(("bulk", bulk)).ToList();
+            var runs = rounds.SelectMany((r, i) => new[] { ($"{i + 1} creates", r.Creates), ($"{i + 1} GET", r.Get) })
+                .Prepend(("warm-up GET", warmGet)).Prepend(("warm-up creates", warm)).Append(("bulk warm-up", warmBulk)).Append(("bulk", bulk)).ToList();
             ThreadTable(runs);
             if (gc is not null)
             {

@@ -173,7 +173,7 @@ public static partial class WritesBench
         }
 
         Console.WriteLine();
-        Console.WriteLine("Memory (the API process's resident size, VmRSS, after seeding each size; server GC, so it includes heap not yet returned):");
+        Console.WriteLine("Memory (the API process's resident size, VmRSS, after seeding each size; it includes heap the collector has not returned to the system):");
         Console.WriteLine();
         for (var i = 0; i < memory.Count; i++)
         {

@@ -39,7 +39,8 @@ ENV ASPNETCORE_URLS=http://+:8080 \
 ENV DOTNET_TC_DelaySingleProcMultiplier=1
 
 # Collect gen0 every 16 MB allocated, never more often: left to itself, a one-CPU process holding millions of stored
-# rows fell into collecting every 3-5 MB, each collection costing as much (deploy/README.md, "Garbage collection").
+# rows fell into collecting every 3-5 MB, each collection costing nearly as much (deploy/README.md, "Garbage
+# collection").
 ENV DOTNET_GCgen0size=0x1000000
 
 # HTTP 8080, silo-to-silo 11111 (Tempo__SiloPort), client gateway 30000 (Tempo__GatewayPort).

@@ -27,7 +27,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
     /// <summary>
     /// The runtime settings the images set (deploy/docker/*.Dockerfile, deploy/README.md), so a pinned process here
-    /// tiers up as a one-CPU container does; DeployFilesTests checks the images and this list agree.
+    /// tiers up and collects as a one-CPU container does; DeployFilesTests checks the images and this list agree.
     /// </summary>
     public static readonly IReadOnlyList<(string Name, string Value)> ImageRuntimeSettings = [("DOTNET_TC_DelaySingleProcMultiplier", "1"), ("DOTNET_GCgen0size", "0x1000000")];
 

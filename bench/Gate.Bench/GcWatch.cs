@@ -39,7 +39,7 @@ public sealed class GcWatch : IAsyncDisposable
 
     private sealed record Suspension(DateTime StartUtc, double Milliseconds);
 
-    /// <summary>One span's figures (<see cref="Between"/>).</summary>
+    /// <summary>One span's figures (<see cref="BetweenAsync"/>).</summary>
     public sealed record Span(int Gen0, int Gen1, int Gen2Background, int Gen2Blocking, double SuspendedMs, double LongestMs, double PromotedFromGen0Mb, double PromotedFromGen1Mb);
 
     public static GcWatch Start(int pid)
@@ -90,26 +90,33 @@ public sealed class GcWatch : IAsyncDisposable
     private void Read()
     {
         using var source = new EventPipeEventSource(_session.EventStream);
-        Collection? current = null;
+        // A collection's heap statistics follow its end event. Matched by the collection's number, not by the latest
+        // start: gen0 and gen1 collections start and end while a background gen2 runs.
+        var running = new Dictionary<int, Collection>();
+        Collection? ended = null;
         DateTime? suspendedAt = null;
         source.Clr.GCStart += e =>
         {
+            var collection = new Collection(e.TimeStamp.ToUniversalTime(), e.Depth, e.Type == GCType.BackgroundGC);
+            running[e.Count] = collection;
             lock (_gate)
             {
-                current = new Collection(e.TimeStamp.ToUniversalTime(), e.Depth, e.Type == GCType.BackgroundGC);
-                _collections.Add(current);
-                _latest = current.StartUtc;
+                _collections.Add(collection);
+                _latest = collection.StartUtc;
             }
         };
+        source.Clr.GCStop += e => ended = running.Remove(e.Count, out var collection) ? collection : null;
         source.Clr.GCHeapStats += e =>
         {
-            lock (_gate)
+            if (ended is { } collection)
             {
-                if (current is { } collection)
+                lock (_gate)
                 {
                     collection.PromotedFromGen0Mb = e.TotalPromotedSize0 / 1e6;
                     collection.PromotedFromGen1Mb = collection.Generation >= 1 ? e.TotalPromotedSize1 / 1e6 : 0;
                 }
+
+                ended = null;
             }
         };
         source.Clr.GCSuspendEEStart += e => suspendedAt = e.TimeStamp.ToUniversalTime();

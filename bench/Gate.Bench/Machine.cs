@@ -30,14 +30,7 @@ public static class Machine
             : "?";
 
     /// <summary>CPU time a process has used, user and system, all threads (/proc/pid/stat), in milliseconds.</summary>
-    public static double CpuMilliseconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based), in clock ticks of 1/100 s.
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return ticks * 10.0;
-    }
+    public static double CpuMilliseconds(int pid) => StatCpuMilliseconds(File.ReadAllText($"/proc/{pid}/stat"));
 
     /// <summary>
     /// CPU time (user + system, milliseconds) of each live thread of a process, by thread id, with the thread's name
@@ -53,9 +46,7 @@ public static class Machine
             {
                 var stat = File.ReadAllText(Path.Combine(task, "stat"));
                 var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = (name, ticks * 10.0);
+                threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = (name, StatCpuMilliseconds(stat));
             }
             catch (IOException)
             {
@@ -64,6 +55,15 @@ public static class Machine
         }
 
         return threads;
+    }
+
+    /// <summary>User + system time of a process's or a thread's <c>stat</c> line, in milliseconds.</summary>
+    private static double StatCpuMilliseconds(string stat)
+    {
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based), in clock ticks of 1/100 s.
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks * 10.0;
     }
 
     /// <summary>Resident set size of a process (VmRSS), in KiB.</summary>

@@ -34,7 +34,15 @@ internal sealed class SegmentedRows<T>
     private readonly IComparer<T> _order;
     private readonly List<Record> _segments = [];
     private readonly List<string> _names = [];
-    private readonly Dictionary<(long, int), (int Segment, T Row)> _where = [];
+
+    /// <summary>
+    /// Which segment holds each slot, and nothing else: the row itself is found in that segment (at most its capacity, or
+    /// one write's batch, to compare). Holding the row here too made each entry carry a reference (40-64 bytes instead
+    /// of 32): at a million stored worklogs five such maps a worklog were about a quarter of the references a full
+    /// collection had to trace, and each insert dirtied a card of a large gen2 array that every gen0 collection then
+    /// scanned. Entries without references are neither traced nor carded (bench/README.md "Session 12").
+    /// </summary>
+    private readonly Dictionary<(long, int), int> _where = [];
 
     /// <summary>
     /// Every row in the natural order, changed in place: a write moves the rows after its position (a memmove) but
@@ -66,11 +74,26 @@ internal sealed class SegmentedRows<T>
 
     public bool Contains((long Id, int Version) slot) => _where.ContainsKey(slot);
 
-    public bool TryFind((long Id, int Version) slot, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T row)
+    public bool TryFind((long Id, int Version) slot, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T row) =>
+        TryLocate(slot, out _, out row);
+
+    /// <summary>The committed row of <paramref name="slot"/> and its segment: the map names the segment, a scan of it the row.</summary>
+    private bool TryLocate((long Id, int Version) slot, out int segment, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T row)
     {
-        var found = _where.TryGetValue(slot, out var at);
-        row = at.Row;
-        return found;
+        if (_where.TryGetValue(slot, out segment))
+        {
+            foreach (var candidate in _segments[segment].State.Rows)
+            {
+                if (_slotOf(candidate) == slot)
+                {
+                    row = candidate;
+                    return true;
+                }
+            }
+        }
+
+        row = default;
+        return false;
     }
 
     /// <summary>
@@ -112,7 +135,7 @@ internal sealed class SegmentedRows<T>
         {
             if (record.State is null || record.State.Rows.IsDefault)
             {
-                record.State = new();
+                record.State = Empty;
             }
         }
 
@@ -137,7 +160,7 @@ internal sealed class SegmentedRows<T>
         {
             foreach (var row in _segments[s].State.Rows)
             {
-                _where[_slotOf(row)] = (s, row);
+                _where[_slotOf(row)] = s;
                 all.Add(row);
             }
         }
@@ -167,10 +190,10 @@ internal sealed class SegmentedRows<T>
         var removedRows = new List<T>();
         foreach (var slot in removals)
         {
-            if (_where.TryGetValue(slot, out var at))
+            if (TryLocate(slot, out var segment, out var stored))
             {
-                Segment(at.Segment).Remove(at.Row);
-                removedRows.Add(at.Row);
+                Segment(segment).Remove(stored);
+                removedRows.Add(stored);
             }
         }
 
@@ -178,12 +201,12 @@ internal sealed class SegmentedRows<T>
         var fresh = new List<T>();
         foreach (var row in upserts)
         {
-            if (_where.TryGetValue(_slotOf(row), out var at))
+            if (TryLocate(_slotOf(row), out var segment, out var stored))
             {
-                var rows = Segment(at.Segment);
-                rows[rows.IndexOf(at.Row)] = row;
-                removedRows.Add(at.Row);
-                placed.Add((row, at.Segment));
+                var rows = Segment(segment);
+                rows[rows.IndexOf(stored)] = row;
+                removedRows.Add(stored);
+                placed.Add((row, segment));
             }
             else
             {
@@ -206,14 +229,7 @@ internal sealed class SegmentedRows<T>
             return;
         }
 
-        var writes = changed.Select(c => (c.Key, Next: new RowSegment<T> { Rows = [.. c.Value] })).ToArray();
-        await Task.WhenAll(writes.Select(w =>
-        {
-            var record = _segments[w.Key];
-            var previous = record.State;
-            record.State = w.Next;
-            return WriteOneAsync(record, w.Key, previous);
-        }));
+        await Task.WhenAll(changed.Select(c => WriteOneAsync(c.Key, new RowSegment<T> { Rows = [.. c.Value] })));
 
         foreach (var row in removedRows)
         {
@@ -256,13 +272,11 @@ internal sealed class SegmentedRows<T>
     private async Task AddAsync(IReadOnlyCollection<T> rows, Func<int, Task> growHead)
     {
         var target = await OpenSegmentAsync(growHead);
-        var record = _segments[target];
-        var previous = record.State;
-        var next = ImmutableArray.CreateBuilder<T>(previous.Rows.Length + rows.Count);
-        next.AddRange(previous.Rows);
+        var previous = _segments[target].State.Rows;
+        var next = ImmutableArray.CreateBuilder<T>(previous.Length + rows.Count);
+        next.AddRange(previous);
         next.AddRange(rows);
-        record.State = new RowSegment<T> { Rows = next.MoveToImmutable() };
-        await WriteOneAsync(record, target, previous);
+        await WriteOneAsync(target, new RowSegment<T> { Rows = next.MoveToImmutable() });
         foreach (var row in rows)
         {
             Place(row, target);
@@ -286,22 +300,24 @@ internal sealed class SegmentedRows<T>
     /// <summary>Records a written row in memory: where it is stored, and its place in the natural order.</summary>
     private void Place(T row, int segment)
     {
-        _where[_slotOf(row)] = (segment, row);
+        _where[_slotOf(row)] = segment;
         var index = Search(row);
         _rows.Insert(index >= 0 ? index : ~index, row);
     }
 
-    private async Task WriteOneAsync(Record record, int segment, RowSegment<T> previous)
+    /// <summary>
+    /// Writes <paramref name="next"/> as the segment's content through a record of its own, and makes it the segment's
+    /// state (with the new ETag) only once stored: a segment's state is always what is committed, which
+    /// <see cref="TryLocate"/> reads, also while a write is on its way (a directory answers lookups between its writes).
+    /// </summary>
+    private async Task WriteOneAsync(int segment, RowSegment<T> next)
     {
-        try
-        {
-            await _storage.WriteStateAsync(Name(segment), _grain, record);
-        }
-        catch
-        {
-            record.State = previous;
-            throw;
-        }
+        var record = _segments[segment];
+        var pending = new Record(next) { ETag = record.ETag, RecordExists = record.RecordExists };
+        await _storage.WriteStateAsync(Name(segment), _grain, pending);
+        record.State = pending.State;
+        record.ETag = pending.ETag;
+        record.RecordExists = pending.RecordExists;
     }
 
     /// <summary>
@@ -352,10 +368,17 @@ internal sealed class SegmentedRows<T>
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, int Segment), string> SharedNames = new();
 
-    private sealed class Record : IGrainState<RowSegment<T>>
+    private static readonly RowSegment<T> Empty = new();
+
+    private sealed class Record(RowSegment<T> state) : IGrainState<RowSegment<T>>
     {
+        public Record()
+            : this(Empty)
+        {
+        }
+
         [System.Diagnostics.CodeAnalysis.AllowNull]
-        public RowSegment<T> State { get; set; } = new();
+        public RowSegment<T> State { get; set; } = state;
 
         public string? ETag { get; set; }
 

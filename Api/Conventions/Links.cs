@@ -64,8 +64,20 @@ public static class Links
 
     public static SelfLink User(HttpRequest request, string accountId) => new(UserSelf(request, accountId));
 
+    /// <summary>The user's link; the account id is escaped into the link's own buffer (an escaped copy first was a string per worklog).</summary>
     public static string UserSelf(HttpRequest request, string accountId) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Base(request)}/4/users/{Uri.EscapeDataString(accountId)}");
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Base(request)}/4/users/{new Escaped(accountId)}");
+
+    /// <summary>A value that formats as its text escaped for a URL path segment (<see cref="Uri.EscapeDataString(string)"/>).</summary>
+    private readonly struct Escaped(string text) : ISpanFormattable
+    {
+        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
+            Uri.TryEscapeDataString(text, destination, out charsWritten);
+
+        public string ToString(string? format, IFormatProvider? formatProvider) => Uri.EscapeDataString(text);
+
+        public override string ToString() => Uri.EscapeDataString(text);
+    }
 
     private static (string Scheme, HostString Host, PathString PathBase) Origin(HttpRequest request) =>
         request.HttpContext.RequestServices.GetService<Tempo.Api.Security.PublicBaseUrl>() is { IsSet: true } configured

@@ -52,8 +52,8 @@ public static class WorklogsJson
         new IssueJson(IssueSelf(request, worklog.IssueId), worklog.IssueId),
         worklog.TimeSpentSeconds,
         worklog.BillableSeconds,
-        worklog.StartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        worklog.StartTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+        DateText(worklog.StartDate),
+        TimeText(worklog.StartTime),
         worklog.StartDateTimeUtc,
         worklog.Description ?? string.Empty,
         worklog.CreatedAt,
@@ -62,7 +62,41 @@ public static class WorklogsJson
         new AttributesJson(AttributeValuesSelf(request, worklog.Id), Values(worklog)));
 
     public static IReadOnlyList<WorkAttributeValueJson> Values(Worklog worklog) =>
-        [.. worklog.Attributes.Select(a => new WorkAttributeValueJson(a.Key, a.Value))];
+        worklog.Attributes.IsDefaultOrEmpty ? [] : [.. worklog.Attributes.Select(a => new WorkAttributeValueJson(a.Key, a.Value))];
+
+    // Start dates and times as Tempo writes them, made once per value for the process: a page or a bulk create of
+    // worklogs formats two a worklog, mostly the same few (bench/README.md "Session 12"). Times are bounded (a day's
+    // seconds); dates are kept up to a cap, past which they are formatted each time.
+    private const int MaxKeptDates = 50_000;
+    private static readonly string?[] Times = new string?[24 * 60 * 60];
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<DateOnly, string> Dates = new();
+
+    public static string DateText(DateOnly date)
+    {
+        if (Dates.TryGetValue(date, out var text))
+        {
+            return text;
+        }
+
+        text = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (Dates.Count < MaxKeptDates)
+        {
+            Dates.TryAdd(date, text);
+        }
+
+        return text;
+    }
+
+    public static string TimeText(TimeOnly time)
+    {
+        if (time.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            return time.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        }
+
+        var second = (int)(time.Ticks / TimeSpan.TicksPerSecond);
+        return Times[second] ??= time.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+    }
 
     public static string AttributeValuesSelf(HttpRequest request, long worklogId) => Links.To(request, "/4/worklogs/", worklogId, "/work-attribute-values");
 
@@ -80,9 +114,23 @@ public static class WorklogsJson
     }
 
     private static readonly object IssueBaseKey = new();
+    private static readonly object LastIssueKey = new();
 
-    private static string IssueSelf(HttpRequest request, long issueId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{IssueBase(request)}/rest/api/2/issue/{issueId}");
+    /// <summary>The issue's Jira link; the last one made is kept for the request (a bulk create's worklogs share their issue).</summary>
+    private static string IssueSelf(HttpRequest request, long issueId)
+    {
+        var items = request.HttpContext.Items;
+        if (items.TryGetValue(LastIssueKey, out var kept) && kept is LastIssue { } last && last.Id == issueId)
+        {
+            return last.Self;
+        }
+
+        var self = string.Create(CultureInfo.InvariantCulture, $"{IssueBase(request)}/rest/api/2/issue/{issueId}");
+        items[LastIssueKey] = new LastIssue(issueId, self);
+        return self;
+    }
+
+    private sealed record LastIssue(long Id, string Self);
 
     /// <summary>Jira's base URL (or this service's), read from configuration once per request rather than once per worklog.</summary>
     private static string IssueBase(HttpRequest request) => Links.OncePerRequest(request, IssueBaseKey, static r =>

@@ -99,12 +99,19 @@ internal sealed class SegmentedRows<T>
     /// <summary>
     /// What a write of <paramref name="candidates"/> must add: those not stored exactly as they are, the first of
     /// each slot among them. A loop, not LINQ: its iterators and set were a bulk create's garbage in three grains.
+    /// The common batch (a bulk create's new refs or locations: none stored, slots ascending, as its ids are) is
+    /// answered as it came, without the set that finds repeated slots (4-5 % of a bulk create's allocations).
     /// </summary>
-    public T[] Missing(ImmutableArray<T> candidates)
+    public IReadOnlyList<T> Missing(ImmutableArray<T> candidates)
     {
         if (candidates.Length == 1)
         {
             return IsStored(candidates[0]) ? [] : [candidates[0]];
+        }
+
+        if (NoneStoredAndAscending(candidates))
+        {
+            return candidates;
         }
 
         var slots = new HashSet<(long, int)>(candidates.Length);
@@ -118,6 +125,23 @@ internal sealed class SegmentedRows<T>
         }
 
         return [.. missing];
+    }
+
+    private bool NoneStoredAndAscending(ImmutableArray<T> candidates)
+    {
+        var previous = (long.MinValue, int.MinValue);
+        foreach (var candidate in candidates)
+        {
+            var slot = _slotOf(candidate);
+            if (slot.CompareTo(previous) <= 0 || _where.ContainsKey(slot))
+            {
+                return false;
+            }
+
+            previous = slot;
+        }
+
+        return true;
     }
 
     private bool IsStored(T row) => TryFind(_slotOf(row), out var stored) && EqualityComparer<T>.Default.Equals(stored, row);

@@ -66,7 +66,7 @@ public sealed class WorklogDirectoryGrain(
     public async Task RegisterAsync(ImmutableArray<WorklogLocation> locations)
     {
         var added = _owners.Missing(locations);
-        if (added.Length > 0)
+        if (added.Count > 0)
         {
             await CommitAsync(added, []);
         }

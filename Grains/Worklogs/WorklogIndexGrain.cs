@@ -47,7 +47,7 @@ public sealed class WorklogIndexGrain(
     public async Task StageAsync(ImmutableArray<WorklogRef> refs)
     {
         var added = _refs.Missing(refs);
-        if (added.Length > 0)
+        if (added.Count > 0)
         {
             await WriteAsync(added, []);
         }

@@ -142,11 +142,22 @@ internal sealed class WorklogWrites(IGrainFactory grains, TenantId tenant)
     }
 
     /// <summary>Records in the directory where new worklogs will live.</summary>
-    public Task RegisterAsync(ImmutableArray<Worklog> worklogs) =>
-        worklogs.Length == 1 && worklogs[0] is var one
-            ? Directory(DirectoryKey.Of(tenant, one.Id)).RegisterAsync([new WorklogLocation(one.Id, OwnerPartition.Of(tenant, one))])
-            : Task.WhenAll(worklogs.GroupBy(w => DirectoryKey.Of(tenant, w.Id)).Select(g =>
-                Directory(g.Key).RegisterAsync([.. g.Select(w => new WorklogLocation(w.Id, OwnerPartition.Of(tenant, w)))])));
+    public Task RegisterAsync(ImmutableArray<Worklog> worklogs)
+    {
+        if (worklogs.Length == 1 && worklogs[0] is var one)
+        {
+            return Directory(DirectoryKey.Of(tenant, one.Id)).RegisterAsync([new WorklogLocation(one.Id, OwnerPartition.Of(tenant, one))]);
+        }
+
+        var lanes = Grouped(worklogs, w => DirectoryKey.Of(tenant, w.Id), w => new WorklogLocation(w.Id, OwnerPartition.Of(tenant, w)));
+        var writes = new Task[lanes.Count];
+        for (var i = 0; i < writes.Length; i++)
+        {
+            writes[i] = Directory(lanes[i].Key).RegisterAsync(lanes[i].Items);
+        }
+
+        return Task.WhenAll(writes);
+    }
 
     public Task StageRefsAsync(ImmutableArray<Worklog> worklogs)
     {
@@ -186,10 +197,68 @@ internal sealed class WorklogWrites(IGrainFactory grains, TenantId tenant)
     public Task RemoveRefsAsync(Worklog old) =>
         Task.WhenAll(WorklogPlacement.IndexPartitionsOf(tenant, old).Select(p => Index(p).RemoveAsync([old.ToRef()])));
 
-    public Task InsertOwnersAsync(ImmutableArray<Worklog> worklogs) =>
-        worklogs.Length == 1 && worklogs[0] is var one
-            ? Owner(OwnerPartition.Of(tenant, one)).InsertAsync([one])
-            : Task.WhenAll(worklogs.GroupBy(w => OwnerPartition.Of(tenant, w)).Select(g => Owner(g.Key).InsertAsync([.. g])));
+    public Task InsertOwnersAsync(ImmutableArray<Worklog> worklogs)
+    {
+        if (worklogs.Length == 1 && worklogs[0] is var one)
+        {
+            return Owner(OwnerPartition.Of(tenant, one)).InsertAsync([one]);
+        }
+
+        var owners = Grouped(worklogs, w => OwnerPartition.Of(tenant, w), w => w);
+        var writes = new Task[owners.Count];
+        for (var i = 0; i < writes.Length; i++)
+        {
+            writes[i] = Owner(owners[i].Key).InsertAsync(owners[i].Items);
+        }
+
+        return Task.WhenAll(writes);
+    }
+
+    /// <summary>
+    /// The worklogs' items grouped by key, in the order keys first appear, each group one array of its exact size: a
+    /// count, then a fill. LINQ's <c>GroupBy</c> with a copy of each group made a lookup, a grouping and a growing array
+    /// per key and a copy of each (a bulk create to 50 authors has 50 owner groups): 7 % of its allocations.
+    /// </summary>
+    private static List<(TKey Key, ImmutableArray<TItem> Items)> Grouped<TKey, TItem>(ImmutableArray<Worklog> worklogs, Func<Worklog, TKey> keyOf, Func<Worklog, TItem> itemOf)
+        where TKey : notnull
+    {
+        var groupOf = new int[worklogs.Length];
+        var groups = new Dictionary<TKey, int>(worklogs.Length);
+        var keys = new List<(TKey Key, int Count)>();
+        for (var i = 0; i < worklogs.Length; i++)
+        {
+            var key = keyOf(worklogs[i]);
+            if (!groups.TryGetValue(key, out var group))
+            {
+                groups[key] = group = keys.Count;
+                keys.Add((key, 0));
+            }
+
+            keys[group] = (key, keys[group].Count + 1);
+            groupOf[i] = group;
+        }
+
+        var items = new TItem[keys.Count][];
+        var filled = new int[keys.Count];
+        for (var g = 0; g < keys.Count; g++)
+        {
+            items[g] = new TItem[keys[g].Count];
+        }
+
+        for (var i = 0; i < worklogs.Length; i++)
+        {
+            var g = groupOf[i];
+            items[g][filled[g]++] = itemOf(worklogs[i]);
+        }
+
+        var result = new List<(TKey, ImmutableArray<TItem>)>(keys.Count);
+        for (var g = 0; g < keys.Count; g++)
+        {
+            result.Add((keys[g].Key, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(items[g])));
+        }
+
+        return result;
+    }
 
     public IWorklogIndexGrain Index(IndexPartition partition) => grains.Reference<IWorklogIndexGrain>(partition.GrainKey);
 

@@ -71,7 +71,13 @@ public sealed class WorklogsGrain(IGrainFactory grains, WorklogSeams seams, Work
                 return GrainResult<ImmutableArray<Worklog>>.Invalid(problem);
             }
 
-            await using var admission = await _seams.AdmitAsync(_tenant, bypass: false, [.. drafts.Select(d => (d.AuthorAccountId, d.StartDate))]);
+            var writes = new (string Author, DateOnly Day)[drafts.Length];
+            for (var i = 0; i < drafts.Length; i++)
+            {
+                writes[i] = (drafts[i].AuthorAccountId, drafts[i].StartDate);
+            }
+
+            await using var admission = await _seams.AdmitAsync(_tenant, bypass: false, writes);
             if (admission.Closed)
             {
                 return GrainResult<ImmutableArray<Worklog>>.Forbidden(WorklogWriteErrors.PeriodClosed);

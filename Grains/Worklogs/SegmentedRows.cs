@@ -27,13 +27,16 @@ internal sealed class SegmentedRows<T>
 {
     private readonly IGrainStorage _storage;
     private readonly GrainId _grain;
-    private readonly string _name;
     private readonly int _capacity;
     private readonly Func<T, (long Id, int Version)> _slotOf;
     private readonly Func<T, SortKey> _sortKeyOf;
-    private readonly IComparer<T> _order;
-    private readonly List<Record> _segments = [];
-    private readonly List<string> _names = [];
+    private readonly NameTable _names;
+
+    /// <summary>
+    /// Each segment's committed content and ETag, as values: a record object a segment (made only for a storage call)
+    /// was 250,000 of the heap's objects at a million worklogs (bench/README.md "Session 12").
+    /// </summary>
+    private readonly List<Segment> _segments = [];
 
     /// <summary>
     /// Which segment holds each slot, and nothing else: the row itself is found in that segment (at most its capacity, or
@@ -56,11 +59,10 @@ internal sealed class SegmentedRows<T>
     {
         _storage = storage;
         _grain = grain;
-        _name = name;
         _capacity = capacity;
         _slotOf = slotOf;
         _sortKeyOf = sortKeyOf;
-        _order = Comparer<T>.Create((a, b) => sortKeyOf(a).CompareTo(sortKeyOf(b)));
+        _names = NameTable.Of(name);
     }
 
     /// <summary>
@@ -153,30 +155,22 @@ internal sealed class SegmentedRows<T>
     /// </summary>
     public async Task<bool> LoadAsync(int segments, ImmutableArray<T> legacy)
     {
-        var records = Enumerable.Range(0, segments).Select(_ => new Record()).ToArray();
+        var records = Enumerable.Range(0, segments).Select(_ => new Record(Empty)).ToArray();
         await Task.WhenAll(records.Select((r, i) => _storage.ReadStateAsync(Name(i), _grain, r)));
-        foreach (var record in records)
-        {
-            if (record.State is null || record.State.Rows.IsDefault)
-            {
-                record.State = Empty;
-            }
-        }
-
-        _segments.AddRange(records);
+        _segments.AddRange(records.Select(Segment.Of));
         if (!legacy.IsDefaultOrEmpty)
         {
             // Segments written by a migration that crashed before its head was rewritten exist beyond the head's
             // count: read them first, so their ETags let them be overwritten with the same rows.
             var chunks = legacy.Chunk(_capacity).ToArray();
-            var moved = chunks.Select(_ => new Record()).ToArray();
+            var moved = chunks.Select(_ => new Record(Empty)).ToArray();
             await Task.WhenAll(moved.Select((r, i) => _storage.ReadStateAsync(Name(segments + i), _grain, r)));
             await Task.WhenAll(moved.Select((r, i) =>
             {
                 r.State = new RowSegment<T> { Rows = [.. chunks[i]] };
                 return _storage.WriteStateAsync(Name(segments + i), _grain, r);
             }));
-            _segments.AddRange(moved);
+            _segments.AddRange(moved.Select(Segment.Of));
         }
 
         var all = new List<T>();
@@ -189,7 +183,7 @@ internal sealed class SegmentedRows<T>
             }
         }
 
-        all.Sort(_order);
+        all.Sort((a, b) => _sortKeyOf(a).CompareTo(_sortKeyOf(b)));
         _rows.Clear();
         _rows.AddRange(all);
         return !legacy.IsDefaultOrEmpty;
@@ -317,7 +311,7 @@ internal sealed class SegmentedRows<T>
         }
 
         await growHead(_segments.Count + 1);
-        _segments.Add(new Record());
+        _segments.Add(new Segment(Empty, null, false));
         return _segments.Count - 1;
     }
 
@@ -336,12 +330,10 @@ internal sealed class SegmentedRows<T>
     /// </summary>
     private async Task WriteOneAsync(int segment, RowSegment<T> next)
     {
-        var record = _segments[segment];
-        var pending = new Record(next) { ETag = record.ETag, RecordExists = record.RecordExists };
+        var current = _segments[segment];
+        var pending = new Record(next) { ETag = current.ETag, RecordExists = current.Exists };
         await _storage.WriteStateAsync(Name(segment), _grain, pending);
-        record.State = pending.State;
-        record.ETag = pending.ETag;
-        record.RecordExists = pending.RecordExists;
+        _segments[segment] = Segment.Of(pending);
     }
 
     /// <summary>
@@ -375,37 +367,72 @@ internal sealed class SegmentedRows<T>
         return ~low;
     }
 
-    /// <summary>
-    /// The segment's state name, made once per segment (a write used to format it every time), and the same string
-    /// for every partition of a kind: a string a segment was a quarter of a million of the heap's objects at a million
-    /// worklogs (bench/README.md "Session 8").
-    /// </summary>
-    private string Name(int segment)
-    {
-        while (_names.Count <= segment)
-        {
-            _names.Add(SharedNames.GetOrAdd((_name, _names.Count), static key => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{key.Name}{key.Segment}")));
-        }
-
-        return _names[segment];
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, int Segment), string> SharedNames = new();
+    private string Name(int segment) => _names[segment];
 
     private static readonly RowSegment<T> Empty = new();
 
+    /// <summary>A segment as this grain last read or wrote it (an unread or missing record reads as no rows).</summary>
+    private readonly record struct Segment(RowSegment<T> State, string? ETag, bool Exists)
+    {
+        public static Segment Of(Record record) =>
+            new(record.State is { Rows.IsDefault: false } state ? state : Empty, record.ETag, record.RecordExists);
+    }
+
+    /// <summary>The state a storage call reads or writes, made for that call.</summary>
     private sealed class Record(RowSegment<T> state) : IGrainState<RowSegment<T>>
     {
-        public Record()
-            : this(Empty)
-        {
-        }
-
         [System.Diagnostics.CodeAnalysis.AllowNull]
         public RowSegment<T> State { get; set; } = state;
 
         public string? ETag { get; set; }
 
         public bool RecordExists { get; set; }
+    }
+}
+
+/// <summary>
+/// The state names of one kind's segments (<c>&lt;name&gt;&lt;n&gt;</c>), made once per segment number for the process and
+/// shared by every partition of the kind: formatted per write, or kept in a list per partition, they were a string a
+/// segment (bench/README.md "Session 8") and then two objects a partition ("Session 12").
+/// </summary>
+internal sealed class NameTable
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, NameTable> Tables = new(StringComparer.Ordinal);
+    private readonly string _name;
+    private readonly Lock _gate = new();
+    private string[] _names = [];
+
+    private NameTable(string name) => _name = name;
+
+    public static NameTable Of(string name) => Tables.GetOrAdd(name, static n => new NameTable(n));
+
+    public string this[int segment]
+    {
+        get
+        {
+            var names = Volatile.Read(ref _names);
+            return segment < names.Length ? names[segment] : Grow(segment);
+        }
+    }
+
+    private string Grow(int segment)
+    {
+        lock (_gate)
+        {
+            var names = _names;
+            if (segment >= names.Length)
+            {
+                var grown = new string[Math.Max(segment + 1, Math.Max(16, names.Length * 2))];
+                names.CopyTo(grown, 0);
+                for (var i = names.Length; i < grown.Length; i++)
+                {
+                    grown[i] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_name}{i}");
+                }
+
+                Volatile.Write(ref _names, names = grown);
+            }
+
+            return names[segment];
+        }
     }
 }

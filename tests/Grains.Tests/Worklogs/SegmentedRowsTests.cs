@@ -8,7 +8,8 @@ namespace Tempo.Grains.Tests.Worklogs;
 /// <summary>
 /// <see cref="SegmentedRows{T}"/> on its own, over a storage the test holds: a slot is found through the segment that
 /// holds it, a lookup answers what is committed while a write is on its way (the directory answers lookups between its
-/// writes) and after a write that failed, and replaced and removed rows are found where they are after a reload.
+/// writes) and after a write that failed, replaced and removed rows are found where they are after a reload, and each
+/// segment keeps its stored name.
 /// </summary>
 public sealed class SegmentedRowsTests
 {
@@ -95,6 +96,7 @@ public sealed class SegmentedRowsTests
         }
 
         Assert.Equal(6, _head);
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"testSeg{i}"), _storage.StateNames(_grain).Order());
         var reloaded = NewRows();
         await reloaded.LoadAsync(_head, []);
         foreach (var view in new[] { rows, reloaded })
@@ -121,6 +123,9 @@ public sealed class SegmentedRowsTests
         public Hold HoldNextWrite() => _hold = new Hold();
 
         public void FailNextWrite() => _fail = true;
+
+        /// <summary>The state names written for <paramref name="grain"/> (a segment's is its kind's name and its number, as stored before).</summary>
+        public IEnumerable<string> StateNames(GrainId grain) => _records.Keys.Where(k => k.Item2 == grain).Select(k => k.Item1);
 
         public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
         {

@@ -15,7 +15,7 @@ namespace Tempo.Hosting;
 /// <summary>
 /// What operators need from every process, silo or API: <c>/health/live</c> (the process answers; never calls grains
 /// or the database), <c>/health/ready</c> (started and not shutting down), and OpenTelemetry metrics and traces
-/// (ASP.NET Core, Orleans, Npgsql, the gate's counters), collected and exported over OTLP only when an endpoint is
+/// (ASP.NET Core, Orleans, Npgsql, the gate's counters, the storage batcher's), collected and exported over OTLP only when an endpoint is
 /// configured.
 /// Shared by the Api and Silo processes.
 /// </summary>
@@ -42,7 +42,7 @@ public static class OperationsHosting
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()
-                .AddMeter("Microsoft.Orleans", GateMeter))
+                .AddMeter("Microsoft.Orleans", GateMeter, Tempo.Grains.Hosting.StorageBatchingMetrics.MeterName))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddNpgsql()

@@ -73,7 +73,8 @@ public sealed partial class BatchingGrainStorage : IGrainStorage, ILifecyclePart
             dataSource,
             ownsDataSource: adoOptions.DataSource is null,
             batching ?? services.GetService<IOptions<StorageBatchingOptions>>()?.Value ?? new StorageBatchingOptions(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger<PostgresWriteBatcher>());
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<PostgresWriteBatcher>(),
+            new StorageBatchingMetrics(services.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         return new BatchingGrainStorage(AdoNetGrainStorageFactory.Create(services, name), adoOptions, serviceId, name, batcher);
     }
 

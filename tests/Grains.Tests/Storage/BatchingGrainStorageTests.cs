@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -307,6 +308,66 @@ public sealed class BatchingGrainStorageTests(StoragePostgres postgres) : IClass
         }
     }
 
+    [Fact]
+    public async Task Each_transaction_and_each_write_is_measured_with_its_outcome()
+    {
+        var database = await postgres.MigratedDatabaseAsync();
+        var failNext = 0;
+        await using var silo = await StorageSilo.StartAsync(database, batching: true, o =>
+        {
+            o.Writers = 1;
+            o.BeforeCommit = _ => Interlocked.Exchange(ref failNext, 0) == 1 ? throw new InvalidOperationException("refused by the test") : Task.CompletedTask;
+        });
+        var measured = new List<(string Instrument, double Value, string? Outcome)>();
+        using var listener = new MeterListener();
+        var factory = silo.Services.GetRequiredService<IMeterFactory>();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            // This silo's meter only: other test classes' silos record on meters of the same name at the same time.
+            if (instrument.Meter.Name == StorageBatchingMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            string? outcome = null;
+            foreach (var tag in tags)
+            {
+                outcome = tag.Key == "outcome" ? tag.Value as string : outcome;
+            }
+
+            lock (measured)
+            {
+                measured.Add((instrument.Name, value, outcome));
+            }
+        }
+
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        listener.SetMeasurementEventCallback<int>((i, v, t, _) => Record(i, v, t));
+        listener.Start();
+
+        const int Writes = 40;
+        await Task.WhenAll(Enumerable.Range(0, Writes).Select(i => silo.WriteAsync(GrainId.Create("storagetest", $"measured_{i}"), new StoredNote("n", i), null)));
+        Volatile.Write(ref failNext, 1);
+        await Assert.ThrowsAnyAsync<Exception>(() => silo.WriteAsync(GrainId.Create("storagetest", "refused"), new StoredNote("no", 0), null));
+
+        var batcher = ((BatchingGrainStorage)silo.Storage).Batcher;
+        lock (measured)
+        {
+            var sizes = measured.Where(m => m.Instrument == "tempo.storage.batch.writes").ToList();
+            var batches = measured.Where(m => m.Instrument == "tempo.storage.batch.duration").ToList();
+            var writes = measured.Where(m => m.Instrument == "tempo.storage.write.duration").ToList();
+            Assert.Equal(batcher.Batches, batches.Count);
+            Assert.Equal(batcher.Batches, sizes.Count);
+            Assert.Equal(Writes, sizes.Where(m => m.Outcome == "committed").Sum(m => m.Value));
+            Assert.Equal([1.0], sizes.Where(m => m.Outcome == "failed").Select(m => m.Value));
+            Assert.Single(batches, m => m.Outcome == "failed");
+            Assert.Equal(Writes + 1, writes.Count);
+            Assert.All(batches.Concat(writes), m => Assert.InRange(m.Value, 0, 60));
+        }
+    }
+
     private static async Task<long> CountRowsWithPayloadAsync(string database)
     {
         await using var connection = new NpgsqlConnection(database);
@@ -319,6 +380,8 @@ public sealed class BatchingGrainStorageTests(StoragePostgres postgres) : IClass
     private sealed class StorageSilo(IHost host) : IAsyncDisposable
     {
         public IGrainStorage Storage { get; } = host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+
+        public IServiceProvider Services => host.Services;
 
         /// <param name="batching">Sets <c>Tempo:StorageBatching</c>; null leaves it unset (the default).</param>
         public static async Task<StorageSilo> StartAsync(string database, bool? batching, Action<StorageBatchingOptions>? configure = null)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Npgsql;
 using Tempo.Bench.Worklogs;
 using Tempo.Cluster.Tests.Infrastructure;
 using Tempo.Grains.Hosting;
@@ -207,7 +208,13 @@ public static partial class WritesBench
             "(deletes/s: the 204s over the time the deletes took, from the first request to the last answer, when shorter than the run). CPU µs per request: the API process, and every PostgreSQL process (the postmaster and its children " +
             "as they are at the start and end of the run), over the whole wrk run (for deletes, including any idle time after the last answer)");
 
+        // Only a measurement: PostgreSQL then times its WAL writes and syncs (pg_stat_wal), durability unchanged.
+        await WalTimingAsync(server);
+        Console.WriteLine("- `track_wal_io_timing=on` (reload), so pg_stat_wal times the WAL's syncs; every other setting as started. A `CHECKPOINT` before each measured run, " +
+            "so the run writes its WAL into recycled segments as a server in service does (a fresh server creates and zero-fills one every 16 MB, ~40 ms of held commits each)");
+
         var rows = new List<string>();
+        var causes = new List<string>();
         foreach (var batching in options.WritesBatching)
         {
             var connectionString = await server.CreateDatabaseAsync();
@@ -217,6 +224,7 @@ public static partial class WritesBench
             apiSettings["Tempo:StorageBatching"] = batching ? "true" : "false";
             apiSettings["ConnectionStrings:Orleans"] = connectionString;
             await using var api = await ApiProcess.StartAsync(unpinned, $"writes-postgres-batching-{OnOff(batching)}", apiSettings);
+            await using var gc = options.WritesGcEvents ? GcWatch.Start(api.Pid) : null;
             var token = await TokenAsync(api);
             var authors = Math.Max(1, options.WritesPgStored / PerAuthor);
             var seeded = await SeedAsync(api, token, 0, authors);
@@ -239,7 +247,10 @@ public static partial class WritesBench
                     File.Delete(stale);
                 }
 
+                await CheckpointAsync(server);
+                var walBefore = await WalStats.ReadAsync(server);
                 var (creates, createsPg) = await WithPostgresCpuAsync(postmaster, () => Wrk.RunAsync(api, createUrl, token, o, options.Seconds, CreateScript(o, $"{name}-creates", authors, prefix)));
+                var walCreates = (await WalStats.ReadAsync(server)).Since(walBefore);
                 var files = Directory.GetFiles(options.LogDirectory, $"ids-{name}-*.txt");
                 var ids = files.Sum(f => File.ReadLines(f).LongCount());
                 if (ids < Math.Max(1, Ok(creates)) * 0.95 || ids < o.Threads)
@@ -247,8 +258,14 @@ public static partial class WritesBench
                     throw new InvalidOperationException($"The create script kept {ids} ids of {Ok(creates)} created worklogs ({string.Join(", ", files)}): is the answer's shape still {{\"tempoWorklogId\":..., \"author\":{{\"accountId\":...}}, \"startDate\":...}}?");
                 }
 
+                await CheckpointAsync(server);
                 var (updates, updatesPg) = await WithPostgresCpuAsync(postmaster, () => Wrk.RunAsync(api, createUrl, token, o, options.Seconds, UpdateScript(o, $"{name}-updates", files)));
+                await CheckpointAsync(server);
                 var (deletes, deletesPg) = await WithPostgresCpuAsync(postmaster, () => Wrk.RunAsync(api, createUrl, token, o, options.Seconds, DeleteScript(o, $"{name}-deletes", files)));
+                var collector = gc is null ? null : await gc.BetweenAsync(creates.StartedUtc, creates.EndedUtc);
+                causes.Add($"| {OnOff(batching)} | {connections} | {F(creates.P99Ms)} | " +
+                    (collector is null ? "- | - | - | - | - | " : $"{GcWatch.Cells(collector, (creates.EndedUtc - creates.StartedUtc).TotalSeconds)} | ") +
+                    walCreates.Cells(Ok(creates)));
                 var load = Machine.LoadAverage;
                 var deleted = Statuses(deletes).GetValueOrDefault(204);
                 var deleteSeconds = DeleteSeconds(deletes);
@@ -274,6 +291,61 @@ public static partial class WritesBench
         {
             Console.WriteLine(row);
         }
+
+        Console.WriteLine();
+        Console.WriteLine("Where a create's wait may come from, in each creates run: the API process's collector (its GC events) and PostgreSQL's WAL and checkpoints (pg_stat_wal, pg_stat_bgwriter, read before and after):");
+        Console.WriteLine();
+        Console.WriteLine("| batching | connections | creates p99 ms | gen0 | gen1 | gen2 background / blocking | suspended ms (% of the run) | longest suspension ms | MB promoted out of gen0 / gen1 | " +
+            "WAL KB a create | full-page images a create | WAL syncs | mean sync ms | checkpoints started (timed / requested) | WAL files (pg_wal) more or fewer |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var row in causes)
+        {
+            Console.WriteLine(row);
+        }
+    }
+
+    /// <summary>
+    /// Starts a measured run from PostgreSQL's steady state. A server that has run for a while recycles its WAL
+    /// segments at each checkpoint; a fresh one has none to recycle, so every 16 MB of WAL it creates a segment and
+    /// zero-fills it (wal_init_zero), and commits wait for that: about 40 ms, every second or two at this benchmark's
+    /// write rate, which was most of the creates' p99 with 16 clients (bench/README.md "Session 13"). A checkpoint
+    /// before each run makes the WAL written so far recyclable, as the server's own checkpoints do in service.
+    /// </summary>
+    private static async Task CheckpointAsync(PostgresServer server)
+    {
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("CHECKPOINT", connection) { CommandTimeout = 300 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task WalTimingAsync(PostgresServer server)
+    {
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("ALTER SYSTEM SET track_wal_io_timing = on; SELECT pg_reload_conf();", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>PostgreSQL's WAL and checkpoint counters at one instant (server-wide: every database of the throwaway server).</summary>
+    private sealed record WalStats(long Bytes, long FullPageImages, long Syncs, double SyncMs, long CheckpointsTimed, long CheckpointsRequested, long Segments)
+    {
+        public static async Task<WalStats> ReadAsync(PostgresServer server)
+        {
+            await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT w.wal_bytes::bigint, w.wal_fpi, w.wal_sync, w.wal_sync_time, b.checkpoints_timed, b.checkpoints_req, (SELECT count(*) FROM pg_ls_waldir()) FROM pg_stat_wal w, pg_stat_bgwriter b", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return new WalStats(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
+        }
+
+        public WalStats Since(WalStats before) => new(Bytes - before.Bytes, FullPageImages - before.FullPageImages, Syncs - before.Syncs, SyncMs - before.SyncMs,
+            CheckpointsTimed - before.CheckpointsTimed, CheckpointsRequested - before.CheckpointsRequested, Segments - before.Segments);
+
+        public string Cells(long creates) => string.Create(CultureInfo.InvariantCulture,
+            $"{Bytes / 1024.0 / Math.Max(1, creates):N1} | {(double)FullPageImages / Math.Max(1, creates):N2} | {Syncs:N0} | {(Syncs > 0 ? SyncMs / Syncs : 0):N2} | {CheckpointsTimed} / {CheckpointsRequested} | {Segments:+0;-0;0} |");
     }
 
     /// <summary>

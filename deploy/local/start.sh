@@ -109,7 +109,7 @@ start_postgres() {
   "${as[@]}" "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --no-sync >"$run/postgres-initdb.log" 2>&1 \
     || fail "initdb failed; see $run/postgres-initdb.log"
   "${as[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-    -o "-p $port -k $data -c listen_addresses=127.0.0.1" start >"$run/postgres-start.log" 2>&1 \
+    -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c min_wal_size=1GB" start >"$run/postgres-start.log" 2>&1 \
     || fail "pg_ctl start failed; see $run/postgres-start.log and $data/server.log"
   head -n 1 "$data/postmaster.pid" >"$run/postgres.pid"
   "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres tempo || fail "createdb tempo failed"

@@ -180,6 +180,7 @@ public sealed class DeployFilesTests
         Assert.StartsWith("postgres:15", postgres.Get("image").Str());
         Assert.NotEmpty(postgres.Get("volumes").Items());
         Assert.Contains("pg_isready", string.Join(' ', postgres.Get("healthcheck").Get("test").Items().Select(i => i.Str())), StringComparison.Ordinal);
+        Assert.Contains("min_wal_size=1GB", postgres.Get("command").Items().Select(i => i.Str()));
 
         var migrate = Assert.Single(services, s => RunsMigrate(compose, s.Value));
         Assert.Equal("no", migrate.Value.Get("restart").Str());

@@ -47,7 +47,7 @@ public sealed record PendingWrite(
 /// is configured): how long a grain-state write waits in all, how long a transaction takes, how many writes it carries.
 /// A write waits for the batch in flight, then for its own; a transaction is a round trip and the WAL flush, so its
 /// duration is mostly the disk's commit latency. Session 13 found the creates' p99 there: a fresh PostgreSQL server
-/// zero-filling new WAL segments held commits for ~40 ms (deploy/README.md, "PostgreSQL").
+/// zero-filling new WAL segments held commits for ~40 ms (deploy/README.md, "PostgreSQL under write load").
 /// </summary>
 public sealed class StorageBatchingMetrics
 {

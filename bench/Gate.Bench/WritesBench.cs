@@ -311,19 +311,15 @@ public static partial class WritesBench
     /// write rate, which was most of the creates' p99 with 16 clients (bench/README.md "Session 13"). A checkpoint
     /// before each run makes the WAL written so far recyclable, as the server's own checkpoints do in service.
     /// </summary>
-    private static async Task CheckpointAsync(PostgresServer server)
-    {
-        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("CHECKPOINT", connection) { CommandTimeout = 300 };
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task CheckpointAsync(PostgresServer server) => AdminAsync(server, "CHECKPOINT");
 
-    private static async Task WalTimingAsync(PostgresServer server)
+    private static Task WalTimingAsync(PostgresServer server) => AdminAsync(server, "ALTER SYSTEM SET track_wal_io_timing = on; SELECT pg_reload_conf();");
+
+    private static async Task AdminAsync(PostgresServer server, string sql)
     {
         await using var connection = new NpgsqlConnection(server.AdminConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("ALTER SYSTEM SET track_wal_io_timing = on; SELECT pg_reload_conf();", connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
         await command.ExecuteNonQueryAsync();
     }
 
